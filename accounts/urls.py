@@ -1,0 +1,13 @@
+"""Sign-in, sign-out and the landing page after sign-in."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import URLPattern, URLResolver, path
+
+from accounts import views
+
+app_name = "accounts"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("dang-nhap/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.home, name="home"),
+]

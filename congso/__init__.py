@@ -1,0 +1,1 @@
+"""congso: the digital gateway of a Vietnamese province (Cổng số)."""

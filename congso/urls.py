@@ -1,0 +1,18 @@
+"""Root URL map: the portal for citizens, the back office for staff, the API."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("portal.urls")),
+    path("tai-khoan/", include("accounts.urls")),
+    path("can-bo/", include("backoffice.urls")),
+    path("quan-tri/", admin.site.urls),
+    path("api/v1/", include("congso.api.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
