@@ -38,6 +38,15 @@ def _postgres_guard(request: pytest.FixtureRequest) -> None:
         _unavailable("this test needs PostgreSQL (DATABASE_URL=postgres://...)")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """The cache outlives each test's rollback: clear it so no test sees another's versions."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's chromium driven by Playwright (never a browser Playwright downloads)."""

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "django_htmx",
+    "congso",
     "accounts",
     "agencies",
     "workcalendar",
@@ -159,6 +160,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Django's "vi" locale has no input formats: without these, 04/06/2025 would be read as 6 April.
+FORMAT_MODULE_PATH = "congso.formats"
 
 # --- Files ------------------------------------------------------------------------
 STATIC_URL = "/static/"
