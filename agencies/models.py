@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from unidecode import unidecode
 
-from agencies.codes import qcvn102_to_edoc, validate_edoc_code, validate_qcvn102_code
+from agencies.codes import validate_code_pair, validate_edoc_code, validate_qcvn102_code
+
+
+def fold_for_search(text: str) -> str:
+    """Lower-case ASCII form of Vietnamese text: "Xã Đồng Đăng" → "xa dong dang"."""
+    return " ".join(unidecode(text).lower().split())
+
+
+class AgencyHasHistory(models.ProtectedError):
+    """Raised when someone tries to delete a unit that belongs to the recorded history."""
 
 
 class AgencyQuerySet(models.QuerySet["Agency"]):
@@ -18,15 +30,42 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
         return self.filter(Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day)))
 
     def current(self) -> AgencyQuerySet:
-        return self.active_on(dt.date.today())
+        """Units that exist today, in the province's time zone."""
+        return self.active_on(timezone.localdate())
 
     def receiving_points(self) -> AgencyQuerySet:
         return self.filter(is_receiving_point=True)
 
+    def with_history(self) -> AgencyQuerySet:
+        """Units that are closed or linked to a predecessor or successor."""
+        return self.filter(
+            Q(valid_to__isnull=False) | Q(successors__isnull=False) | Q(predecessors__isnull=False)
+        ).distinct()
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        # Bulk deletion (the admin's action among others) must not slip past the
+        # rule that Agency.delete() enforces for a single row.
+        protected = list(self.with_history())
+        if protected:
+            raise AgencyHasHistory(_history_message(protected), set(protected))
+        return super().delete()
+
+
+def _history_message(agencies: list[Agency]) -> str:
+    names = ", ".join(str(agency) for agency in agencies[:5])
+    return str(
+        _(
+            "Không thể xóa %(names)s: đơn vị đã có lịch sử (đã giải thể, đổi tên, sáp nhập "
+            "hoặc có đơn vị kế thừa). Hãy đóng đơn vị thay vì xóa."
+        )
+        % {"names": names}
+    )
+
 
 class Agency(models.Model):
     """Cơ quan, đơn vị hành chính nhà nước của tỉnh: UBND tỉnh, các sở, ngành, Trung
-    tâm Phục vụ hành chính công, UBND xã, phường và bộ phận một cửa của họ.
+    tâm Phục vụ hành chính công, UBND xã, phường, đặc khu và bộ phận một cửa của họ;
+    cùng các đơn vị đã giải thể hoặc đổi tên (như UBND huyện trước ngày 01/7/2025).
 
     A unit is never edited into another one: a merger, split or renaming closes
     the old row (``valid_to``) and opens a new one linked through
@@ -37,6 +76,7 @@ class Agency(models.Model):
         PROVINCE = "province", _("Ủy ban nhân dân tỉnh")
         DEPARTMENT = "department", _("Sở, ban, ngành cấp tỉnh")
         SERVICE_CENTER = "service_center", _("Trung tâm Phục vụ hành chính công tỉnh")
+        DISTRICT = "district", _("Ủy ban nhân dân huyện, thành phố thuộc tỉnh (đến 30/6/2025)")
         COMMUNE = "commune", _("Ủy ban nhân dân xã, phường, đặc khu")
         ONE_STOP_DESK = "one_stop_desk", _("Bộ phận một cửa, điểm tiếp nhận")
         DIVISION = "division", _("Phòng, đơn vị trực thuộc")
@@ -83,12 +123,14 @@ class Agency(models.Model):
     email = models.EmailField(_("thư điện tử"), blank=True)
     valid_from = models.DateField(_("có hiệu lực từ"), default=dt.date(2025, 7, 1))
     valid_to = models.DateField(_("hết hiệu lực từ"), null=True, blank=True)
-    successors = models.ManyToManyField(
+    successors: models.ManyToManyField[Agency, AgencySuccession] = models.ManyToManyField(
         "self",
         verbose_name=_("đơn vị kế thừa"),
         symmetrical=False,
         blank=True,
         related_name="predecessors",
+        through="AgencySuccession",
+        through_fields=("from_agency", "to_agency"),
     )
     change_note = models.CharField(
         _("căn cứ thay đổi"),
@@ -96,45 +138,78 @@ class Agency(models.Model):
         blank=True,
         help_text=_("Nghị quyết, quyết định sắp xếp, sáp nhập, đổi tên."),
     )
+    source_key = models.CharField(
+        _("khóa dữ liệu nguồn"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Khóa của đơn vị trong tệp dữ liệu tỉnh hoặc danh mục TCTK, dùng khi nạp lại."),
+    )
+    search_text = models.CharField(
+        _("tên không dấu"),
+        max_length=330,
+        blank=True,
+        editable=False,
+        help_text=_("Tên và tên viết tắt viết thường, không dấu, để tìm kiếm."),
+    )
 
     objects = AgencyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cơ quan, đơn vị")
         verbose_name_plural = _("cơ quan, đơn vị")
-        ordering = ["kind", "name"]
-        constraints = [
+        ordering = ("kind", "name")
+        constraints = (
             models.UniqueConstraint(
                 fields=["edoc_code"],
                 condition=Q(valid_to__isnull=True),
                 name="agency_unique_current_edoc_code",
+                violation_error_message=_("Mã định danh này đang được một cơ quan khác sử dụng."),
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
                 name="agency_valid_to_after_valid_from",
+                violation_error_message=_("Ngày hết hiệu lực phải sau ngày có hiệu lực."),
             ),
-        ]
-        indexes = [models.Index(fields=["kind", "valid_to"])]
+            models.UniqueConstraint(
+                fields=["source_key"],
+                condition=~Q(source_key=""),
+                name="agency_unique_source_key",
+                violation_error_message=_("Khóa dữ liệu nguồn đã được dùng cho một đơn vị khác."),
+            ),
+        )
+        indexes = (models.Index(fields=["kind", "valid_to"]),)
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A derived column, not a rule: it lets "dong dang" find "Đồng Đăng" with a
+        # plain LIKE on SQLite and PostgreSQL alike, whoever writes the row.
+        self.search_text = fold_for_search(f"{self.name} {self.short_name}")[:330]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "short_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        # Dossiers, documents and memberships made under a unit keep pointing at
+        # its row; a unit with history is closed (valid_to), never deleted.
+        if self.pk is not None and self.has_history():
+            raise AgencyHasHistory(_history_message([self]), {self})
+        return super().delete(*args, **kwargs)
+
     def clean(self) -> None:
-        if self.qcvn_code and self.edoc_code:
-            try:
-                expected = qcvn102_to_edoc(self.qcvn_code)
-            except ValueError:
-                return  # the field validator reports the malformed code
-            if expected != self.edoc_code:
-                raise ValidationError(
-                    {
-                        "edoc_code": _(
-                            "Mã định danh %(edoc)s không khớp với mã QCVN 102 %(qcvn)s "
-                            "(phải là %(expected)s)."
-                        )
-                        % {"edoc": self.edoc_code, "qcvn": self.qcvn_code, "expected": expected}
-                    }
-                )
+        validate_code_pair(qcvn_code=self.qcvn_code, edoc_code=self.edoc_code)
+        if self.parent_id is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("Một cơ quan không thể là cấp trên của chính nó.")})
+
+    def has_history(self) -> bool:
+        return (
+            self.valid_to is not None
+            or self.successors.exists()
+            or AgencySuccession.objects.filter(to_agency=self).exists()
+        )
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to > day)
@@ -143,3 +218,29 @@ class Agency(models.Model):
     def code(self) -> str:
         """The code printed on slips and in dossier codes (QCVN 102 when known)."""
         return self.qcvn_code or self.edoc_code
+
+
+class AgencySuccession(models.Model):
+    """Quan hệ kế thừa: đơn vị cũ (đã giải thể, sáp nhập, đổi tên) và đơn vị tiếp nhận
+    chức năng, nhiệm vụ của nó.
+
+    Both ends are protected: a unit that is part of a succession cannot be
+    deleted, so the history it carries survives. The table is the one Django
+    created for the original plain many-to-many field.
+    """
+
+    from_agency = models.ForeignKey(
+        Agency, verbose_name=_("đơn vị cũ"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_agency = models.ForeignKey(
+        Agency, verbose_name=_("đơn vị kế thừa"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        db_table = "agencies_agency_successors"
+        verbose_name = _("quan hệ kế thừa")
+        verbose_name_plural = _("quan hệ kế thừa")
+        unique_together = (("from_agency", "to_agency"),)
+
+    def __str__(self) -> str:
+        return f"{self.from_agency} → {self.to_agency}"
