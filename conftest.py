@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -147,11 +148,43 @@ def leader(agency: Any) -> Any:
 
 @pytest.fixture
 def admin(db: None) -> Any:
-    """A provincial administrator (role in the province agency, Django staff for the admin)."""
-    from accounts.tests.factories import MembershipFactory, StaffFactory
+    """A provincial administrator: the province_admin role, granted through the service that
+    also opens the Django admin to them."""
+    from accounts.models import Role
+    from accounts.services import membership_grant
+    from accounts.tests.factories import StaffFactory
     from agencies.tests.factories import AgencyFactory
 
     province = AgencyFactory(name="UBND tỉnh Lạng Sơn", kind="province", qcvn_code="", edoc_code="H40")
-    user = StaffFactory(username="quantri", full_name="Trần Quốc Bảo", is_staff=True)
-    MembershipFactory(user=user, agency=province, role="province_admin")
+    user = StaffFactory(username="quantri", full_name="Trần Quốc Bảo")
+    membership_grant(user=user, agency=province, role=Role.PROVINCE_ADMIN)
+    user.refresh_from_db()
     return user
+
+
+@dataclass(frozen=True)
+class ApiClientPersona:
+    """An integration client with a working key: ``client.get(url, headers=persona.headers)``."""
+
+    client: Any
+    key: str
+
+    @property
+    def user(self) -> Any:
+        return self.client.user
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"X-Api-Key": self.key}
+
+
+@pytest.fixture
+def api_client(db: None) -> ApiClientPersona:
+    """The provincial integration platform (LGSP), allowed to read procedures, agencies, calendar."""
+    from accounts.scopes import Scope
+    from accounts.services import api_client_create, api_key_issue
+
+    scopes = [Scope.PROCEDURES_READ, Scope.AGENCIES_READ, Scope.CALENDAR_READ]
+    client = api_client_create(name="Nền tảng tích hợp LGSP tỉnh", scopes=[str(s) for s in scopes])
+    issued = api_key_issue(client=client, expires_at=None)
+    return ApiClientPersona(client=client, key=issued.plain_key)

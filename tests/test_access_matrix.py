@@ -1,0 +1,306 @@
+"""Every URL of congso, requested as every persona, answers what the access table says.
+
+``ACCESS_MAP`` below lists every URL pattern of the project (by name, ``namespace:name``; an
+unnamed pattern by its route) with the status each persona gets; ``ACCESS_GLOBS`` covers
+families that answer alike (``admin:*_changelist``). The first test fails for any URL that no row covers, so a
+new page or endpoint cannot ship without someone deciding who may open it.
+
+Adding a row
+------------
+::
+
+    "catalog:procedure_detail": Row(
+        public(200),
+        kwargs=lambda world: {"code": ProcedureFactory().code},
+    ),
+    "dossiers:detail": Row(
+        expect(anonymous=LOGIN, citizen=200, other_citizen=404, staff=404, clerk=200, admin=200),
+        kwargs=lambda world: {"code": DossierFactory(applicant=world.persona("citizen")).code},
+    ),
+
+* ``expect(...)`` names what each persona gets: ``citizen`` sets both citizens, ``staff`` the
+  clerks and the leader, ``admin`` and ``api_client`` default to the ``staff`` and
+  ``anonymous`` values; name a single persona (``other_citizen=404``) to override.
+* a status is an HTTP code, or ``LOGIN`` (302 to the sign-in page), or ``ADMIN_LOGIN``
+  (302 to the Django admin's sign-in page);
+* ``kwargs`` builds the URL's arguments once per test, before any persona asks; ``world``
+  gives the personas (``world.persona("clerk")``);
+* ``method`` is ``"get"`` unless said; ``skip`` says why a URL is not requested here and
+  where it is tested instead.
+
+People sign in with the session; ``api_client`` sends its ``X-Api-Key`` (scopes
+``procedures:read agencies:read calendar:read``) and no session.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PERSONAS = (
+    "anonymous",
+    "citizen",
+    "other_citizen",
+    "clerk",
+    "clerk_other_agency",
+    "leader",
+    "admin",
+    "api_client",
+)
+LOGIN = "302 to the sign-in page"
+ADMIN_LOGIN = "302 to the admin sign-in page"
+
+Expected = int | str
+
+
+def expect(
+    *,
+    anonymous: Expected,
+    citizen: Expected,
+    staff: Expected,
+    admin: Expected | None = None,
+    api_client: Expected | None = None,
+    **single: Expected,
+) -> dict[str, Expected]:
+    """What each persona gets, written by group; a persona named alone overrides its group."""
+    table = {
+        "anonymous": anonymous,
+        "citizen": citizen,
+        "other_citizen": citizen,
+        "clerk": staff,
+        "clerk_other_agency": staff,
+        "leader": staff,
+        "admin": staff if admin is None else admin,
+        "api_client": anonymous if api_client is None else api_client,
+    }
+    unknown = set(single) - set(PERSONAS)
+    if unknown:
+        raise ValueError(f"unknown personas {sorted(unknown)}; known: {PERSONAS}")
+    table.update(single)
+    return table
+
+
+def public(status: Expected = 200) -> dict[str, Expected]:
+    return expect(anonymous=status, citizen=status, staff=status)
+
+
+# Django's admin: only province administrators (Django superusers through membership_grant).
+ADMIN_ONLY = expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=200)
+API_SIGNED_IN = expect(anonymous=401, citizen=200, staff=200, api_client=200)
+
+
+@dataclass(frozen=True)
+class World:
+    """What a row's ``kwargs`` builder may use: the personas, created on demand."""
+
+    request: pytest.FixtureRequest
+
+    def persona(self, name: str) -> Any:
+        return self.request.getfixturevalue(name)
+
+
+@dataclass(frozen=True)
+class Row:
+    expected: Mapping[str, Expected] = field(default_factory=dict)
+    method: str = "get"
+    kwargs: Callable[[World], dict[str, Any]] | None = None
+    path: str | None = None  # for an unnamed pattern, which cannot be reversed
+    skip: str = ""
+
+
+ACCESS_MAP: dict[str, Row] = {
+    # --- portal -------------------------------------------------------------------------------
+    "portal:home": Row(public(200)),
+    "portal:procedure_list": Row(public(200)),
+    # --- accounts -----------------------------------------------------------------------------
+    "accounts:login": Row(public(200)),
+    "accounts:logout": Row(public(302), method="post"),
+    "accounts:register": Row(expect(anonymous=200, citizen=302, staff=302)),
+    "accounts:home": Row(expect(anonymous=LOGIN, citizen=302, staff=302)),
+    "accounts_api:token": Row(expect(anonymous=401, citizen=400, staff=400, api_client=400), method="delete"),
+    "accounts_api:me": Row(API_SIGNED_IN),
+    # --- back office --------------------------------------------------------------------------
+    "backoffice:home": Row(expect(anonymous=LOGIN, citizen=403, staff=200)),
+    # --- API schema and docs ------------------------------------------------------------------
+    "api-schema": Row(public(200)),
+    "api-docs": Row(public(200)),
+    # --- Django admin (/quan-tri/) ------------------------------------------------------------
+    "admin:index": Row(ADMIN_ONLY),
+    "admin:login": Row(expect(anonymous=200, citizen=200, staff=200, admin=302)),
+    "admin:logout": Row(public(302), method="post"),
+    "admin:password_change": Row(ADMIN_ONLY),
+    "admin:password_change_done": Row(ADMIN_ONLY),
+    "admin:jsi18n": Row(ADMIN_ONLY),
+    "admin:autocomplete": Row(
+        expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
+    ),
+    "admin:app_list": Row(ADMIN_ONLY, kwargs=lambda world: {"app_label": "accounts"}),
+    "admin:view_on_site": Row(skip="a redirect to an object's public page; no model defines one yet"),
+    "admin:auth_user_password_change": Row(
+        ADMIN_ONLY, kwargs=lambda world: {"id": world.persona("citizen").pk}
+    ),
+    "admin:accounts_user_change": Row(
+        ADMIN_ONLY, kwargs=lambda world: {"object_id": world.persona("citizen").pk}
+    ),
+    "admin:accounts_apiclient_change": Row(
+        ADMIN_ONLY, kwargs=lambda world: {"object_id": world.persona("api_client").client.pk}
+    ),
+    # Roles are given on the person's page, keys issued from the clients' list, tokens by the API.
+    "admin:accounts_membership_add": Row(
+        expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
+    ),
+    "admin:accounts_apikey_add": Row(
+        expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
+    ),
+    "admin:accounts_accesstoken_add": Row(
+        expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
+    ),
+    "quan-tri/(?P<url>.*)$": Row(
+        expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=404),
+        path="/quan-tri/khong-co-trang-nay/",
+    ),
+}
+
+# Families of URLs that answer alike (fnmatch globs over the same keys); a URL's own row in
+# ACCESS_MAP wins over these, and the first matching glob wins over the later ones.
+ACCESS_GLOBS: dict[str, Row] = {
+    "admin:*_changelist": Row(ADMIN_ONLY),
+    "admin:*_add": Row(ADMIN_ONLY),
+    "admin:*_change": Row(skip="needs an object; the same ModelAdmin permissions as its list"),
+    "admin:*_history": Row(skip="needs an object; the same ModelAdmin permissions as its list"),
+    "admin:*_delete": Row(skip="needs an object; the same ModelAdmin permissions as its list"),
+    "quan-tri/*/<path:object_id>/": Row(skip="Django admin's unnamed redirect to an object's change page"),
+}
+
+
+# --- The walk ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Url:
+    key: str  # "namespace:name", or the route of an unnamed pattern
+    route: str
+    arguments: frozenset[str]
+    named: bool
+
+
+def _walk(
+    patterns: list[URLPattern | URLResolver],
+    prefix: str = "",
+    namespace: str = "",
+    arguments: frozenset[str] = frozenset(),
+) -> Iterator[Url]:
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        found = arguments | set(pattern.pattern.regex.groupindex)
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, route, inner, found)
+        else:
+            key = route
+            if pattern.name:
+                key = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield Url(key=key, route=route, arguments=found, named=bool(pattern.name))
+
+
+def all_urls() -> list[Url]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def row_for(key: str) -> tuple[str, Row] | None:
+    """The row of a URL and the key it is listed under: its own, else the first glob covering it."""
+    if key in ACCESS_MAP:
+        return key, ACCESS_MAP[key]
+    for pattern, row in ACCESS_GLOBS.items():
+        if fnmatch.fnmatchcase(key, pattern):
+            return pattern, row
+    return None
+
+
+def test_every_url_is_in_the_access_map():
+    urls = all_urls()
+    missing = sorted({url.key for url in urls if row_for(url.key) is None})
+    used = {found[0] for url in urls if (found := row_for(url.key))}
+    stale = sorted((set(ACCESS_MAP) | set(ACCESS_GLOBS)) - used)
+
+    assert not missing, (
+        "These URLs are not in the access table, ACCESS_MAP in tests/test_access_matrix.py. Add a "
+        "row for each saying what every persona gets (see the module docstring):\n  " + "\n  ".join(missing)
+    )
+    assert not stale, "These rows match no URL any more; remove or rename them:\n  " + "\n  ".join(stale)
+
+
+def test_every_row_names_every_persona():
+    incomplete = {
+        key: sorted(set(PERSONAS) - set(row.expected))
+        for key, row in {**ACCESS_MAP, **ACCESS_GLOBS}.items()
+        if not row.skip and set(row.expected) != set(PERSONAS)
+    }
+
+    assert not incomplete, f"Rows that leave personas out: {incomplete}"
+
+
+def _checked_urls() -> list[Any]:
+    params = []
+    for url in all_urls():
+        found = row_for(url.key)
+        if found is None or found[1].skip:
+            continue
+        params.append(pytest.param(url, found[1], id=url.key))
+    return params
+
+
+def _request(client: Client, row: Row, path: str, headers: dict[str, str]) -> Any:
+    return getattr(client, row.method)(path, headers=headers)
+
+
+def _matches(response: Any, expected: Expected) -> bool:
+    if expected == LOGIN:
+        return bool(response.status_code == 302 and response.url.startswith(reverse("accounts:login")))
+    if expected == ADMIN_LOGIN:
+        return bool(response.status_code == 302 and response.url.startswith(reverse("admin:login")))
+    return bool(response.status_code == expected)
+
+
+def _describe(response: Any) -> str:
+    if 300 <= response.status_code < 400:
+        return f"{response.status_code} to {response.url}"
+    return str(response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "row"), _checked_urls())
+def test_each_persona_gets_what_the_table_says(request, url, row):
+    world = World(request)
+    if row.path is not None:
+        path = row.path
+    else:
+        assert url.named, f"{url.route} has no name: give its row a sample path, or a skip reason"
+        kwargs = row.kwargs(world) if row.kwargs else {}
+        missing = url.arguments - set(kwargs)
+        assert not missing, (
+            f"{url.key} ({url.route}) needs {sorted(missing)}: give its row a kwargs builder, or a skip "
+            "reason naming where it is tested"
+        )
+        path = reverse(url.key, kwargs=kwargs)
+    wrong = []
+    for persona in PERSONAS:
+        client = Client()
+        headers: dict[str, str] = {}
+        if persona == "api_client":
+            headers = world.persona("api_client").headers
+        elif persona != "anonymous":
+            client.force_login(world.persona(persona))
+        response = _request(client, row, path, headers)
+        if not _matches(response, row.expected[persona]):
+            wrong.append(f"{persona}: expected {row.expected[persona]}, got {_describe(response)}")
+
+    assert not wrong, f"{row.method.upper()} {path} ({url.key}):\n  " + "\n  ".join(wrong)
