@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "agencies",
     "workcalendar",
     "catalog",
+    "dossiers",
     "portal",
     "backoffice",
 ]
