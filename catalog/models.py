@@ -10,11 +10,14 @@ its time limit.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -75,15 +78,16 @@ class Procedure(models.Model):
 
 class ProcedureVersionQuerySet(models.QuerySet["ProcedureVersion"]):
     def in_force_on(self, day: dt.date) -> ProcedureVersionQuerySet:
-        """Published versions whose effect covers ``day``."""
+        """Versions whose effect covers ``day``: published ones, and retired ones for the days
+        before their successor took over (``effective_to`` is then the successor's start)."""
         return self.filter(
-            Q(status=ProcedureVersion.Status.PUBLISHED)
+            Q(status__in=[ProcedureVersion.Status.PUBLISHED, ProcedureVersion.Status.RETIRED])
             & Q(effective_from__lte=day)
             & (Q(effective_to__isnull=True) | Q(effective_to__gt=day))
         )
 
     def in_force(self) -> ProcedureVersionQuerySet:
-        return self.in_force_on(dt.date.today())
+        return self.in_force_on(timezone.localdate())
 
 
 class ProcedureVersion(models.Model):
@@ -94,7 +98,7 @@ class ProcedureVersion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
         PUBLISHED = "published", _("Đã công bố")
-        RETIRED = "retired", _("Đã bãi bỏ, thay thế")
+        RETIRED = "retired", _("Đã bãi bỏ hoặc được thay thế")
 
     class Level(models.TextChoices):
         PROVINCE = "province", _("Cấp tỉnh")
@@ -114,6 +118,16 @@ class ProcedureVersion(models.Model):
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     effective_from = models.DateField(_("áp dụng từ ngày"), null=True, blank=True)
     effective_to = models.DateField(_("hết áp dụng từ ngày"), null=True, blank=True)
+    published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người công bố"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     decision = models.CharField(
         _("quyết định công bố"),
         max_length=255,
@@ -200,6 +214,12 @@ class ProcedureVersion(models.Model):
         return self.service_level != self.ServiceLevel.COUNTER_ONLY
 
     @property
+    def processing_time_text(self) -> str:
+        """The time limit as the decision writes it: "10 ngày làm việc", "0,5 ngày làm việc"."""
+        number = f"{Decimal(self.processing_time).normalize():f}".replace(".", ",")
+        return f"{number} {self.get_processing_time_unit_display()}"
+
+    @property
     def processing_hours(self) -> Decimal:
         """The time limit in working hours (a working day is 8 hours)."""
         if self.processing_time_unit == self.TimeUnit.WORKING_HOURS:
@@ -250,6 +270,14 @@ class ComponentRequirement(models.Model):
     originals = models.PositiveSmallIntegerField(_("số bản chính"), default=1)
     copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
     is_mandatory = models.BooleanField(_("bắt buộc"), default=True)
+    paper_only = models.BooleanField(
+        _("chỉ nộp bản giấy"),
+        default=False,
+        help_text=_(
+            "Giấy tờ phải nộp bản giấy (ví dụ bản gốc bị thu hồi), không nộp được bản điện tử. "
+            "Thủ tục trực tuyến toàn trình không được có thành phần này."
+        ),
+    )
     template = models.FileField(_("mẫu đơn, tờ khai"), upload_to="catalog/templates/", blank=True)
     template_name = models.CharField(_("tên mẫu"), max_length=255, blank=True)
     note = models.CharField(_("ghi chú"), max_length=1000, blank=True)
@@ -309,3 +337,22 @@ class WorkflowStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+
+class CatalogueRevision(models.Model):
+    """Dấu phiên bản của cả danh mục thủ tục: đổi mỗi khi có thủ tục được thêm, sửa, công bố
+    hoặc bãi bỏ, để các máy chủ biết mà nạp lại bộ tìm kiếm.
+
+    One row (pk=1). The token is random rather than a counter so that a write rolled back
+    and a later write can never share a value.
+    """
+
+    token = models.UUIDField(_("dấu phiên bản"), default=uuid.uuid4)
+    changed_at = models.DateTimeField(_("thay đổi lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("phiên bản danh mục")
+        verbose_name_plural = _("phiên bản danh mục")
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -43,6 +43,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from catalog.tests.factories import ProcedureVersionFactory
+
 PERSONAS = (
     "anonymous",
     "citizen",
@@ -118,6 +120,22 @@ ACCESS_MAP: dict[str, Row] = {
     # --- portal -------------------------------------------------------------------------------
     "portal:home": Row(public(200)),
     "portal:procedure_list": Row(public(200)),
+    "portal:procedure_detail": Row(
+        public(200), kwargs=lambda world: {"code": ProcedureVersionFactory().procedure.code}
+    ),
+    # --- catalogue, agencies, calendar: public reads --------------------------------------------
+    "procedure-list": Row(public(200)),
+    "procedure-detail": Row(
+        public(200), kwargs=lambda world: {"code": ProcedureVersionFactory().procedure.code}
+    ),
+    "sector-list": Row(public(200)),
+    "agencies_api:agency-list": Row(public(200)),
+    "agencies_api:agency-detail": Row(
+        public(200), kwargs=lambda world: {"edoc_code": world.persona("agency").edoc_code}
+    ),
+    "calendar-working-days": Row(
+        public(200), path="/api/v1/calendar/working-days/?from=2026-01-01&to=2026-03-31"
+    ),
     # --- accounts -----------------------------------------------------------------------------
     "accounts:login": Row(public(200)),
     "accounts:logout": Row(public(302), method="post"),
@@ -156,6 +174,10 @@ ACCESS_MAP: dict[str, Row] = {
         expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
     ),
     "admin:accounts_apikey_add": Row(
+        expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
+    ),
+    # The calendar's audit is written by the services, never by hand.
+    "admin:workcalendar_calendardaychange_add": Row(
         expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
     ),
     "admin:accounts_accesstoken_add": Row(
