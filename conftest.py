@@ -46,6 +46,7 @@ def _fresh_cache() -> Iterator[None]:
 
     cache.clear()
     yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -58,7 +58,9 @@ def main() -> int:
                 started = time.perf_counter()
                 result = subprocess.run([sys.executable, str(script)], env=env, cwd=ROOT, check=False)
                 took = time.perf_counter() - started
-                print(f"   ({script.stem} [{engine}] took {took:.1f} s, exit {result.returncode})", flush=True)
+                print(
+                    f"   ({script.stem} [{engine}] took {took:.1f} s, exit {result.returncode})", flush=True
+                )
                 failures += result.returncode != 0
     return 1 if failures else 0
 

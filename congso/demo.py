@@ -30,7 +30,9 @@ class DemoStaff:
 
 
 DEMO_STAFF: tuple[DemoStaff, ...] = (
-    DemoStaff("quantri", "Trần Quốc Bảo", "Ủy ban nhân dân tỉnh Lạng Sơn", "province_admin", "Quản trị hệ thống"),
+    DemoStaff(
+        "quantri", "Trần Quốc Bảo", "Ủy ban nhân dân tỉnh Lạng Sơn", "province_admin", "Quản trị hệ thống"
+    ),
     DemoStaff(
         "motcua.tinh",
         "Vi Thị Hoa",

@@ -26,7 +26,7 @@ VAR_DIR = Path(env_str("CONGSO_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("CONGSO_TESTING", "pytest" in sys.modules)
-_DEV_SECRET = "congso-dev-only-secret-key-never-use-in-production-0123456789"
+_DEV_SECRET = "congso-dev-only-secret-key-never-use-in-production-0123456789"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET)
 PRODUCTION = env_bool("CONGSO_PRODUCTION", False)
 if PRODUCTION and SECRET_KEY == _DEV_SECRET:

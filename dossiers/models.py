@@ -106,7 +106,10 @@ class Dossier(models.Model):
         help_text=_("Cấp khi tạo hồ sơ, trước khi có mã số hồ sơ."),
     )
     procedure_version = models.ForeignKey(
-        "catalog.ProcedureVersion", verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
+        "catalog.ProcedureVersion",
+        verbose_name=_("thủ tục"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
     )
     channel = models.CharField(_("hình thức nộp"), max_length=16, choices=Channel.choices)
     status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices, default=Status.DRAFT)
@@ -276,7 +279,9 @@ class DossierStep(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="steps")
     order = models.PositiveSmallIntegerField(_("thứ tự"))
     name = models.CharField(_("tên bước"), max_length=255)
-    agency = models.ForeignKey("agencies.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+"
+    )
     role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
     is_inter_agency = models.BooleanField(_("liên thông"), default=False)
     assignee = models.ForeignKey(
@@ -338,6 +343,9 @@ class DossierPause(models.Model):
         verbose_name_plural = _("tạm dừng tính thời hạn")
         ordering = ["dossier", "started_at"]
 
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.reason}"
+
 
 class DossierEvent(models.Model):
     """Nhật ký không sửa, không xóa của hồ sơ: ai, lúc nào, từ trạng thái nào sang trạng thái
@@ -381,6 +389,9 @@ class DossierCodeSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossier_code_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}: {self.last_value}"
 
 
 class Slip(models.Model):
@@ -429,6 +440,9 @@ class SlipNumberSequence(models.Model):
             models.UniqueConstraint(fields=["agency", "form", "year"], name="slip_number_sequence_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.form}/{self.year}: {self.last_value}"
+
 
 class Rating(models.Model):
     """Đánh giá mức độ hài lòng của người nộp về việc giải quyết một hồ sơ."""
@@ -452,3 +466,6 @@ class Rating(models.Model):
     class Meta:
         verbose_name = _("đánh giá hài lòng")
         verbose_name_plural = _("đánh giá hài lòng")
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.get_score_display()}"
