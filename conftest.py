@@ -82,7 +82,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
     context.set_default_timeout(15_000)
     pg = context.new_page()
-    pg.base_url = live_server.url  # type: ignore[attr-defined]
+    pg.base_url = live_server.url
     yield pg
     context.close()
 
@@ -156,8 +156,8 @@ def admin(db: None) -> Any:
     from accounts.tests.factories import StaffFactory
     from agencies.tests.factories import AgencyFactory
 
-    province = AgencyFactory(name="UBND tỉnh Lạng Sơn", kind="province", qcvn_code="", edoc_code="H40")
-    user = StaffFactory(username="quantri", full_name="Trần Quốc Bảo")
+    province = AgencyFactory.create(name="UBND tỉnh Lạng Sơn", kind="province", qcvn_code="", edoc_code="H40")
+    user = StaffFactory.create(username="quantri", full_name="Trần Quốc Bảo")
     membership_grant(user=user, agency=province, role=Role.PROVINCE_ADMIN)
     user.refresh_from_db()
     return user

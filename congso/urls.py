@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("portal.urls")),
     path("tai-khoan/", include("accounts.urls")),
     path("can-bo/", include("backoffice.urls")),

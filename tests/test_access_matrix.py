@@ -121,12 +121,12 @@ ACCESS_MAP: dict[str, Row] = {
     "portal:home": Row(public(200)),
     "portal:procedure_list": Row(public(200)),
     "portal:procedure_detail": Row(
-        public(200), kwargs=lambda world: {"code": ProcedureVersionFactory().procedure.code}
+        public(200), kwargs=lambda world: {"code": ProcedureVersionFactory.create().procedure.code}
     ),
     # --- catalogue, agencies, calendar: public reads --------------------------------------------
     "procedure-list": Row(public(200)),
     "procedure-detail": Row(
-        public(200), kwargs=lambda world: {"code": ProcedureVersionFactory().procedure.code}
+        public(200), kwargs=lambda world: {"code": ProcedureVersionFactory.create().procedure.code}
     ),
     "sector-list": Row(public(200)),
     "agencies_api:agency-list": Row(public(200)),
