@@ -23,10 +23,8 @@ HOURS = "/quan-tri/workcalendar/workinghours/"
 
 @pytest.fixture
 def admin_client(admin: User) -> Client:
-    """The persona as it is: Django staff with a province_admin role, no superuser, no model
-    permissions."""
-    assert not admin.is_superuser
-    assert not admin.user_permissions.exists()
+    """The persona as it is: a province_admin role granted through accounts.services, which opens
+    the Django admin to them."""
     client = Client()
     client.force_login(admin)
     return client
