@@ -1,0 +1,166 @@
+"""Who may see a dossier and in what capacity a person acts on one.
+
+* :func:`dossier_rule` is the row-level rule behind ``Dossier.objects.restrict(user, action)``:
+  a citizen sees their own dossiers; a civil servant those whose receiving desk, competent
+  agency or one of whose steps' agency is theirs (not other people's unsent online drafts);
+  the province administrator all; an integration client those it submitted or of its agency.
+* :func:`access_dossier_by_code` / :func:`access_dossier_by_reference` fetch one dossier for a
+  person, answering 404 for missing and forbidden alike.
+* :func:`actor_kinds` says in which capacities (``ActorKind``) a person acts on one dossier;
+  the transition table (``dossiers.transitions.TRANSITIONS``) says which capacities may take
+  which action, and :func:`can_act` combines the two for pages ("show this button?").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from accounts.models import Membership, Role, User
+from accounts.permissions import integration_client, is_province_admin, staff_agency_ids
+from congso.access import EVERYTHING, NOTHING, AnyUser, access_object
+from dossiers.models import Channel, Dossier, DossierStep, Status
+from dossiers.transitions import ActorKind, transition_for
+
+if TYPE_CHECKING:
+    from agencies.models import Agency
+
+LEADER_ROLES: frozenset[str] = frozenset({Role.AGENCY_LEADER, Role.DEPARTMENT_LEADER})
+
+
+def dossier_rule(user: AnyUser, action: str) -> Q:
+    """The dossiers ``user`` may ``action`` ("view" or "change"; the same scope for both — what a
+    person may *do* to one dossier is decided by the transition table)."""
+    if not user.is_authenticated or not isinstance(user, User):
+        return NOTHING
+    if is_province_admin(user):
+        return EVERYTHING
+    if user.kind == User.Kind.CITIZEN:
+        return Q(applicant_id=user.pk)
+    if user.kind == User.Kind.INTEGRATION:
+        client = integration_client(user)
+        if client is None:
+            return NOTHING
+        rule = Q(submitted_by_id=user.pk)
+        if client.agency_id is not None:
+            rule |= Q(receiving_agency_id=client.agency_id) | Q(competent_agency_id=client.agency_id)
+        return rule
+    agency_ids = staff_agency_ids(user)
+    if not agency_ids:
+        return NOTHING
+    ids = sorted(agency_ids)
+    in_scope = (
+        Q(receiving_agency_id__in=ids)
+        | Q(competent_agency_id__in=ids)
+        | Q(pk__in=DossierStep.objects.filter(agency_id__in=ids).values("dossier_id"))
+    )
+    # An online draft is the applicant's business until it is submitted.
+    return in_scope & (~Q(status=Status.DRAFT) | ~Q(channel=Channel.ONLINE))
+
+
+def access_dossier_by_code(user: AnyUser, code: str, action: str = "view") -> Dossier:
+    """The dossier with ``code`` if ``user`` may ``action`` it; ``Http404`` otherwise."""
+    queryset = Dossier.objects.select_related("procedure_version", "receiving_agency", "competent_agency")
+    return access_object(queryset, user, action, code=code)
+
+
+def access_dossier_by_reference(user: AnyUser, reference: str, action: str = "view") -> Dossier:
+    """Like :func:`access_dossier_by_code`, by the submission reference (drafts have no code)."""
+    queryset = Dossier.objects.select_related("procedure_version", "receiving_agency", "competent_agency")
+    return access_object(queryset, user, action, reference=reference)
+
+
+def _roles_by_agency(user: User) -> dict[int, set[str]]:
+    roles: dict[int, set[str]] = {}
+    for agency_id, role in Membership.objects.held_by(user).current().values_list("agency_id", "role"):
+        roles.setdefault(agency_id, set()).add(role)
+    return roles
+
+
+def current_and_tasks(dossier: Dossier) -> tuple[DossierStep | None, list[DossierStep]]:
+    """The step the dossier is at (the first unfinished one in the process's order) and the
+    liên thông tasks running in parallel with it (started, unfinished, sent to other agencies)."""
+    unfinished = list(dossier.steps.filter(finished_at__isnull=True).order_by("order", "id"))
+    if not unfinished:
+        return None, []
+    current = unfinished[0]
+    tasks = [
+        s
+        for s in unfinished[1:]
+        if s.is_inter_agency and s.started_at is not None and s.order <= current.order
+    ]
+    return current, tasks
+
+
+def acting_steps(dossier: Dossier) -> list[DossierStep]:
+    """The current step followed by the parallel liên thông tasks."""
+    current, tasks = current_and_tasks(dossier)
+    return ([current] if current is not None else []) + tasks
+
+
+def holds_step(user: User, step: DossierStep, roles: dict[int, set[str]] | None = None) -> bool:
+    """Whether ``user`` may work on ``step``: its assignee, or (unassigned) a holder of its role
+    at its agency."""
+    if step.assignee_id is not None:
+        return bool(step.assignee_id == user.pk)
+    held = (roles if roles is not None else _roles_by_agency(user)).get(step.agency_id, set())
+    return step.role in held
+
+
+def actor_kinds(user: AnyUser | None, dossier: Dossier) -> frozenset[ActorKind]:
+    """The capacities in which ``user`` (None: the system) acts on ``dossier``."""
+    if user is None:
+        return frozenset({ActorKind.SYSTEM})
+    if not isinstance(user, User) or not user.is_active:
+        return frozenset()
+    kinds: set[ActorKind] = set()
+    if user.kind == User.Kind.CITIZEN:
+        if dossier.applicant_id == user.pk:
+            kinds.add(ActorKind.APPLICANT)
+        return frozenset(kinds)
+    if user.kind == User.Kind.INTEGRATION:
+        if integration_client(user) is not None and dossier.submitted_by_id == user.pk:
+            kinds.add(ActorKind.INTEGRATION)
+        return frozenset(kinds)
+    roles = _roles_by_agency(user)
+    if not roles:
+        return frozenset()
+    if Role.PROVINCE_ADMIN in set().union(*roles.values()):
+        kinds.add(ActorKind.PROVINCE_ADMIN)
+    if dossier.receiving_agency_id is not None and Role.CLERK in roles.get(dossier.receiving_agency_id, ()):
+        kinds.add(ActorKind.DESK_CLERK)
+    current, tasks = current_and_tasks(dossier) if dossier.pk is not None else (None, [])
+    if current is not None and holds_step(user, current, roles):
+        kinds.add(ActorKind.STEP_HOLDER)
+    if any(holds_step(user, task, roles) for task in tasks):
+        kinds.add(ActorKind.TASK_HOLDER)
+    led_agencies = {dossier.competent_agency_id} | ({current.agency_id} if current is not None else set())
+    if any(LEADER_ROLES & roles.get(agency_id, set()) for agency_id in led_agencies):
+        kinds.add(ActorKind.LEADER)
+    return frozenset(kinds)
+
+
+def can_act(user: AnyUser | None, dossier: Dossier, action: str) -> bool:
+    """Whether the table lets ``user`` take ``action`` on ``dossier`` in its current status.
+
+    The services may still refuse for reasons of content (a missing component, a deadline
+    passed); pages use this to decide which buttons to show.
+    """
+    row = transition_for(action, dossier.status)
+    return row is not None and bool(actor_kinds(user, dossier) & row.actors)
+
+
+def acting_agency(user: AnyUser | None, dossier: Dossier) -> Agency | None:
+    """The agency on whose behalf ``user`` acts on ``dossier`` (recorded in its history)."""
+    if not isinstance(user, User) or user.kind != User.Kind.STAFF:
+        return None
+    roles = _roles_by_agency(user)
+    if dossier.receiving_agency_id in roles:
+        return dossier.receiving_agency
+    for step in acting_steps(dossier) if dossier.pk is not None else []:
+        if step.agency_id in roles:
+            return step.agency
+    if dossier.competent_agency_id in roles:
+        return dossier.competent_agency
+    return None
