@@ -17,11 +17,11 @@ from accounts.services import citizen_register
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """After sign-in: staff go to their back-office home, citizens to the portal."""
+    """After sign-in: staff go to their back-office home, citizens to their dossiers."""
     user = request.user
     if getattr(user, "is_civil_servant", False):
         return redirect("backoffice:home")
-    return redirect("portal:home")
+    return redirect("portal:my_dossiers")
 
 
 @require_http_methods(["GET", "POST"])

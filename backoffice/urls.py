@@ -1,10 +1,30 @@
-"""Pages of the staff back office."""
+"""Pages of the staff back office (/can-bo/)."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from backoffice import views
+from backoffice.views import book, dossier, home, queues, reception
 
 app_name = "backoffice"
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    # Lists: the search of every dossier one may see, the work queues, several handed over at once.
+    path("ho-so/", queues.dossier_search, name="dossier_search"),
+    path("ho-so/hang-doi/<slug:queue>/", queues.dossier_queue, name="dossier_queue"),
+    path("ho-so/chuyen-nhieu/", queues.dossier_bulk_forward, name="dossier_bulk_forward"),
+    # The desk: a paper dossier typed in (with its lookups), the tracking book.
+    path("ho-so/tiep-nhan/", reception.reception_new, name="reception_new"),
+    path("ho-so/tiep-nhan/thu-tuc/", reception.reception_procedures, name="reception_procedures"),
+    path("ho-so/tiep-nhan/thu-tuc-da-chon/", reception.reception_procedure, name="reception_procedure"),
+    path("ho-so/tiep-nhan/nguoi-nop/", reception.reception_applicant, name="reception_applicant"),
+    path("ho-so/so-theo-doi/", book.tracking_book, name="tracking_book"),
+    path("ho-so/so-theo-doi/pdf/", book.tracking_book_pdf_download, name="tracking_book_pdf"),
+    path("ho-so/so-theo-doi/excel/", book.tracking_book_xlsx_download, name="tracking_book_xlsx"),
+    # One dossier, by its code (or, before it has one, its submission reference).
+    path("ho-so/<str:code>/", dossier.dossier_detail, name="dossier_detail"),
+    path("ho-so/<str:code>/tiep-nhan/", reception.dossier_reception, name="dossier_reception"),
+    path("ho-so/<str:code>/dinh-kem/", reception.dossier_attach, name="dossier_attach"),
+    path("ho-so/<str:code>/thao-tac/<slug:action>/", dossier.dossier_action, name="dossier_action"),
+    path("ho-so/<str:code>/tep/<int:file_id>/", dossier.dossier_file, name="dossier_file"),
+    path("ho-so/<str:code>/phieu/<int:slip_id>/", dossier.dossier_slip, name="dossier_slip"),
+    path("ho-so/<str:code>/phieu-kiem-soat/", dossier.dossier_control_slip, name="dossier_control_slip"),
 ]

@@ -39,7 +39,7 @@ def test_a_citizen_registers_and_is_signed_in(client):
     assert user.full_name == "Hoàng Văn Thụ"
     assert user.phone == "0912345678"
     assert user.check_password(GOOD["password"])
-    assert response.redirect_chain[-1][0] == "/"
+    assert response.redirect_chain[-1][0] == "/ho-so/"  # "Hồ sơ của tôi"
     assert response.context["user"] == user
     assert "Đăng ký tài khoản thành công" in response.content.decode()
 

@@ -162,3 +162,23 @@ def birth_registration(db):
 @pytest.fixture
 def catalogue(postal_licence, birth_registration, receiving_points):
     return SimpleNamespace(postal=postal_licence, birth=birth_registration, points=receiving_points)
+
+
+# --- A citizen's dossiers ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def calendar(db):
+    """The working calendar seeded from holidays.VN around today, as a new installation does."""
+    from workcalendar.services import calendar_seed_year
+
+    this_year = dt.date.today().year
+    for year in (2025, this_year, this_year + 1):
+        calendar_seed_year(year=year)
+
+
+@pytest.fixture
+def dossier_world(media_root, calendar, agency):
+    """What the dossier pages need: uploads in a temporary folder, the calendar, and the personas'
+    commune (``agency``, its own receiving point) among the current communes."""
+    return agency

@@ -1,4 +1,4 @@
-"""Back-office pages: the home of every civil servant."""
+"""The home of every civil servant: their roles, today, and their work queues with counts."""
 
 from __future__ import annotations
 

@@ -1,0 +1,178 @@
+"""The work queues of the back office: what each holds, how it is searched, and its rows.
+
+Every queue is a selector of ``dossiers.selectors`` (they all start from
+``Dossier.objects.restrict(user)``); this module only names them, narrows them by the search a
+person types and loads what a row shows in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from backoffice.deadlines import Countdown, dossier_countdown
+from dossiers.models import Channel, Dossier, DossierStep, Status
+from dossiers.selectors import (
+    queue_due_soon,
+    queue_overdue,
+    queue_to_assign,
+    queue_to_process,
+    queue_to_receive,
+)
+from workcalendar.clock import pinned_calendar
+
+LEADERS = frozenset({Role.AGENCY_LEADER, Role.DEPARTMENT_LEADER})
+HANDLERS = frozenset({Role.CLERK, Role.SPECIALIST, *LEADERS})
+
+
+def dossiers_in_scope(user: User) -> QuerySet[Dossier]:
+    """Every dossier ``user`` may see, newest first (the search of the back office)."""
+    return (
+        Dossier.objects.restrict(user, "view")
+        .exclude(status=Status.DRAFT, channel=Channel.ONLINE)
+        .select_related("procedure_version", "receiving_agency", "competent_agency")
+        .order_by("-created_at")
+    )
+
+
+@dataclass(frozen=True)
+class Queue:
+    """One work queue: its address, its words, and the selector behind it."""
+
+    slug: str
+    title: Promise
+    hint: Promise
+    empty: Promise
+    select: Callable[[User], QuerySet[Dossier]]
+    roles: frozenset[str]
+    """The roles whose home links to it (the page itself opens for every civil servant)."""
+    can_forward_many: bool = False
+
+
+QUEUES: dict[str, Queue] = {
+    queue.slug: queue
+    for queue in (
+        Queue(
+            "cho-tiep-nhan",
+            _("Hồ sơ chờ tiếp nhận"),
+            _("Hồ sơ nộp trực tuyến, nộp lại sau bổ sung, hoặc đang nhập tại quầy của bộ phận một cửa."),
+            _("Không có hồ sơ nào chờ tiếp nhận."),
+            queue_to_receive,
+            frozenset({Role.CLERK}),
+        ),
+        Queue(
+            "can-xu-ly",
+            _("Hồ sơ cần xử lý"),
+            _("Hồ sơ đang ở bước do bạn hoặc vai trò của bạn thực hiện, và hồ sơ đã tiếp nhận chờ chuyển."),
+            _("Không có hồ sơ nào đang chờ bạn xử lý."),
+            queue_to_process,
+            HANDLERS,
+            can_forward_many=True,
+        ),
+        Queue(
+            "cho-phan-cong",
+            _("Hồ sơ chờ phân công"),
+            _("Hồ sơ đang ở một bước của đơn vị bạn lãnh đạo mà chưa có người xử lý."),
+            _("Không có hồ sơ nào chờ phân công."),
+            queue_to_assign,
+            LEADERS,
+        ),
+        Queue(
+            "sap-den-han",
+            _("Hồ sơ sắp đến hạn"),
+            _("Hồ sơ còn dưới một ngày làm việc trước hạn trả kết quả."),
+            _("Không có hồ sơ nào sắp đến hạn."),
+            queue_due_soon,
+            frozenset({*HANDLERS, Role.PROVINCE_ADMIN}),
+        ),
+        Queue(
+            "qua-han",
+            _("Hồ sơ quá hạn"),
+            _("Hồ sơ đã quá hạn trả kết quả mà chưa giải quyết xong."),
+            _("Không có hồ sơ nào quá hạn."),
+            queue_overdue,
+            frozenset({*HANDLERS, Role.PROVINCE_ADMIN}),
+        ),
+    )
+}
+
+ALL = Queue(
+    "tat-ca",
+    _("Tra cứu hồ sơ"),
+    _("Mọi hồ sơ bạn được xem: tìm theo mã hồ sơ, người nộp, số định danh, điện thoại hoặc thủ tục."),
+    _("Không tìm thấy hồ sơ nào."),
+    dossiers_in_scope,
+    frozenset(),
+)
+
+
+def queues_for(roles: set[str]) -> list[Queue]:
+    """The queues a person holding ``roles`` works from, in the order of the day's work."""
+    return [queue for queue in QUEUES.values() if queue.roles & roles]
+
+
+def search(
+    dossiers: QuerySet[Dossier], *, text: str, channel: str = "", status: str = ""
+) -> QuerySet[Dossier]:
+    """Narrow ``dossiers`` to those matching what a person typed: a dossier code (or part of
+    one), the submission reference, the applicant's name, identity number or phone, an
+    organisation, or the procedure's name or national code."""
+    text = " ".join(text.split())
+    if text:
+        dossiers = dossiers.filter(
+            Q(code__icontains=text)
+            | Q(reference__iexact=text)
+            | Q(applicant_name__icontains=text)
+            | Q(organization_name__icontains=text)
+            | Q(applicant_national_id__startswith=text)
+            | Q(applicant_phone__startswith=text)
+            | Q(procedure_version__name__icontains=text)
+            | Q(procedure_version__procedure__code__startswith=text)
+        )
+    if channel:
+        dossiers = dossiers.filter(channel=channel)
+    if status:
+        dossiers = dossiers.filter(status=status)
+    return dossiers
+
+
+def with_open_steps(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """Load each dossier's unfinished steps (``open_steps``) with one more query for the page."""
+    steps = (
+        DossierStep.objects.filter(finished_at__isnull=True)
+        .select_related("agency", "assignee")
+        .order_by("order", "id")
+    )
+    return dossiers.prefetch_related(Prefetch("steps", queryset=steps, to_attr="open_steps"))
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A dossier as a queue lists it."""
+
+    dossier: Dossier
+    countdown: Countdown
+    step: DossierStep | None
+
+
+def queue_rows(dossiers: list[Dossier], *, now: dt.datetime) -> list[QueueRow]:
+    """The rows of one page (``dossiers`` loaded through :func:`with_open_steps`)."""
+    rows = []
+    with pinned_calendar():
+        for dossier in dossiers:
+            steps: list[DossierStep] = getattr(dossier, "open_steps", [])
+            started = [step for step in steps if step.started_at is not None]
+            rows.append(
+                QueueRow(
+                    dossier=dossier,
+                    countdown=dossier_countdown(dossier, now=now),
+                    step=started[0] if started else None,
+                )
+            )
+    return rows

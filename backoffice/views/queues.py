@@ -1,0 +1,113 @@
+"""The work queues and the search of dossiers; several dossiers handed over at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.permissions import staff_required
+from backoffice.forms.queues import BulkForwardForm, QueueFilterForm
+from backoffice.queues import ALL, QUEUES, Queue, queue_rows, search, with_open_steps
+from backoffice.views.http import access_dossier, dossier_url, partial, staff_user
+from dossiers.errors import ConcurrentUpdate, DossierError
+from dossiers.services import dossier_forward
+from dossiers.transitions import CONCURRENT_MESSAGE
+
+PAGE_SIZE = 25
+
+
+def _queue_page(request: HttpRequest, queue: Queue) -> HttpResponse:
+    user = staff_user(request)
+    form = QueueFilterForm(request.GET, with_status=queue is ALL)
+    filters = form.filters()
+    dossiers = with_open_steps(search(queue.select(user), **filters))
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "queue": queue,
+        "queues": list(QUEUES.values()),
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "rows": queue_rows(list(page.object_list), now=timezone.now()),
+        "can_forward_many": queue.can_forward_many,
+    }
+    template = "backoffice/queues/_results.html" if partial(request) else "backoffice/queues/queue.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@staff_required()
+@require_GET
+def dossier_search(request: HttpRequest) -> HttpResponse:
+    """Every dossier the person may see, searched by code, applicant or procedure."""
+    return _queue_page(request, ALL)
+
+
+@staff_required()
+@require_GET
+def dossier_queue(request: HttpRequest, queue: str) -> HttpResponse:
+    """One work queue (to receive, to process, to assign, due soon, overdue)."""
+    found = QUEUES.get(queue)
+    if found is None:
+        raise Http404(_("Không có danh sách hồ sơ này."))
+    return _queue_page(request, found)
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """What happened to one dossier of a hand-over of several."""
+
+    key: str
+    url: str
+    ok: bool
+    message: str
+    applicant: str = ""
+
+
+@staff_required()
+@require_POST
+def dossier_bulk_forward(request: HttpRequest) -> HttpResponse:
+    """Hand several dossiers over to their next step, each through the service on its own:
+    the report says, dossier by dossier, what was done and what was refused and why."""
+    user = staff_user(request)
+    form = BulkForwardForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "backoffice/queues/bulk_report.html", {"form": form, "results": []}, status=400
+        )
+    results: list[HandOver] = []
+    for key, seen in form.selected():
+        try:
+            dossier = access_dossier(user, key, "change")
+        except Http404:
+            results.append(
+                HandOver(key, "", False, _("Không tìm thấy hồ sơ hoặc bạn không được xem hồ sơ này."))
+            )
+            continue
+        url = dossier_url(dossier)
+        try:
+            if seen != dossier.lock_version:
+                raise ConcurrentUpdate(str(CONCURRENT_MESSAGE))
+            dossier_forward(
+                dossier=dossier, actor=user, outcome=form.cleaned_data["outcome"], expected_lock_version=seen
+            )
+        except DossierError as refused:
+            results.append(HandOver(key, url, False, refused.message, dossier.applicant_name))
+        else:
+            results.append(HandOver(key, url, True, _("Đã chuyển xử lý."), dossier.applicant_name))
+    status = 200 if any(r.ok for r in results) else 400
+    context = {
+        "form": form,
+        "results": results,
+        "done": sum(r.ok for r in results),
+        "back": form.cleaned_data["back"],
+    }
+    return render(request, "backoffice/queues/bulk_report.html", context, status=status)
