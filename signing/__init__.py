@@ -1,0 +1,1 @@
+"""PAdES signing and verification of PDFs with X.509 certificates (chữ ký số)."""
