@@ -7,10 +7,12 @@ HOST   ?= 127.0.0.1
 WORKERS ?= 2
 THREADS ?= 8
 PG_URL ?= postgres://postgres@127.0.0.1:5432/congso
+# Where links in e-mails, QR codes and the sandbox bank's callbacks point.
+export CONGSO_PUBLIC_URL ?= http://$(HOST):$(PORT)
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
-.PHONY: help venv system-deps run serve demo migrate test test-postgres lint fmt bench lock clean
+.PHONY: help venv system-deps run serve demo migrate worker celery-worker celery-beat test test-postgres lint fmt bench lock clean
 
 help:
 	@echo "make run           install everything, load the demo province, serve on http://$(HOST):$(PORT)"
@@ -39,12 +41,25 @@ migrate: venv
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-run: demo
+run: demo system-deps
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@$(BIN)/python manage.py demo_logins
 	@echo "congso: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/v1/docs/)"
+	$(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn congso.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads $(THREADS) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
+
+# The embedded job worker (make run starts one); several may run side by side.
+worker: venv
+	$(BIN)/python manage.py run_worker
+
+# Province scale: CELERY_BROKER_URL set; any number of workers and one beat.
+celery-worker: venv
+	$(BIN)/celery -A congso.celery worker -Q $${JOBS_CELERY_QUEUE:-congso} --loglevel INFO
+
+celery-beat: venv
+	$(BIN)/celery -A congso.celery beat --loglevel INFO --schedule $(CURDIR)/var/celerybeat-schedule
 
 # Serve without reloading the demo (production mode uses this with its own env).
 serve: venv
@@ -54,7 +69,8 @@ serve: venv
 test: venv system-deps
 	CONGSO_TESTING=true $(BIN)/pytest -m "not postgres" $(PYTEST_ARGS)
 
-test-postgres: venv system-deps
+test-postgres: venv
+	CONGSO_NEED_BROKERS=1 bash scripts/system-deps.sh
 	CONGSO_TESTING=true DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: venv

@@ -62,6 +62,10 @@ DEMO_STAFF: tuple[DemoStaff, ...] = (
 DEMO_CITIZEN_NATIONAL_ID = "020190001234"
 
 
+# Demo people created by the apps' own demo loaders (same password).
+OTHER_DEMO_LOGINS: tuple[str, ...] = ("thuky.vp", "pct.tinh")
+
+
 def demo_citizen_username() -> str:
     """Citizens sign in with their personal identification number."""
     return DEMO_CITIZEN_NATIONAL_ID
@@ -75,6 +79,9 @@ def load_demo(*, verbosity: int = 1) -> None:
     call_command("seed_calendar", *[str(y) for y in years], verbosity=verbosity)
     call_command("import_procedures", str(PROCEDURES_FILE), format="json", verbosity=verbosity)
     _load_accounts()
+    call_command("signing_demo_ca", verbosity=verbosity)
+    call_command("demo_directives", verbosity=verbosity)
+    call_command("demo_dossiers", verbosity=verbosity)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ environment variables through congso.env; see README.md "Production mode".
 from __future__ import annotations
 
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -15,6 +16,7 @@ import dj_database_url
 from congso.env import (
     ImproperEnvironment,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_optional,
@@ -53,7 +55,13 @@ INSTALLED_APPS = [
     "agencies",
     "workcalendar",
     "catalog",
+    "signing",
     "dossiers",
+    "payments",
+    "sandbox_gateway",
+    "jobs",
+    "notifications",
+    "directives",
     "portal",
     "backoffice",
 ]
@@ -114,6 +122,13 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 # --- Cache ----------------------------------------------------------------------
 REDIS_URL = env_optional("REDIS_URL")
+_XDIST_WORKER = env_str("PYTEST_XDIST_WORKER", "")
+if TESTING and REDIS_URL and _XDIST_WORKER.startswith("gw"):
+    # Parallel test workers must not flush each other's cache: each takes its own database,
+    # two apart, so the Celery tests' broker (the next database) is never another's cache.
+    _base, _, _db = REDIS_URL.rpartition("/")
+    if _db.isdigit():
+        REDIS_URL = f"{_base}/{(int(_db) - 2 * int(_XDIST_WORKER[2:])) % 16}"
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -196,7 +211,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "congso.api.pagination.StandardPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"auth": env_str("API_AUTH_THROTTLE", "20/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": env_str("API_AUTH_THROTTLE", "20/min"),
+        "dossier_lookup": env_str("API_LOOKUP_THROTTLE", "60/min"),
+    },
     "EXCEPTION_HANDLER": "congso.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -218,7 +236,79 @@ SPECTACULAR_SETTINGS = {
 # The GSO code of the province this installation serves (vietnam-provinces data,
 # 2025 two-tier divisions). Demo: 20 = Lạng Sơn.
 CONGSO_PROVINCE_GSO_CODE = env_int("CONGSO_PROVINCE_GSO_CODE", 20, minimum=1)
+# The public address of the portal, printed in QR codes and links in e-mails
+# (e.g. https://dichvucong.langson.gov.vn). Empty: relative links only.
+CONGSO_PUBLIC_URL = env_str("CONGSO_PUBLIC_URL", "http://127.0.0.1:8000")
 CONGSO_SITE_NAME = env_str("CONGSO_SITE_NAME", "Cổng dịch vụ công tỉnh Lạng Sơn")
+
+# --- Background jobs (congso/jobs.py) -----------------------------------------------------------
+# embedded: a database queue run by `manage.py run_worker` (no server needed); inline: at commit, in
+# the same process (tests); celery: through CELERY_BROKER_URL (Redis or RabbitMQ) with beat.
+CELERY_BROKER_URL = env_optional("CELERY_BROKER_URL")
+JOBS_BACKEND = env_str(
+    "JOBS_BACKEND", "celery" if CELERY_BROKER_URL else ("inline" if TESTING else "embedded")
+)
+if JOBS_BACKEND not in {"embedded", "inline", "celery"}:
+    raise ImproperEnvironment(f"JOBS_BACKEND must be embedded, inline or celery, got {JOBS_BACKEND!r}")
+if JOBS_BACKEND == "celery" and not CELERY_BROKER_URL:
+    raise ImproperEnvironment("JOBS_BACKEND=celery needs CELERY_BROKER_URL")
+JOBS_CELERY_QUEUE = env_str("JOBS_CELERY_QUEUE", "congso")
+JOBS_POLL_SECONDS = env_float("JOBS_POLL_SECONDS", 2.0)
+JOBS_TICK_SECONDS = env_int("JOBS_TICK_SECONDS", 60, minimum=1)
+JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 14, minimum=1)
+
+# --- E-mail and SMS (notifications) --------------------------------------------------------------
+_SMTP_HOST = env_optional("EMAIL_HOST")  # unset: mail is written to var/mail/
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if _SMTP_HOST
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = _SMTP_HOST or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 587 if env_bool("EMAIL_USE_TLS", False) else 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")  # must be ASCII (smtplib)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{CONGSO_SITE_NAME} <khongtraloi@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.logging.LoggingSmsBackend")
+# Staff reminders: warn this many working hours before a step or dossier falls due.
+CONGSO_REMINDER_WORKING_HOURS = [Decimal(v) for v in env_list("CONGSO_REMINDER_WORKING_HOURS", ["8"])]
+CONGSO_REMINDER_EVERY_MINUTES = env_int("CONGSO_REMINDER_EVERY_MINUTES", 15, minimum=1)
+CONGSO_OVERDUE_DIGEST_AT = env_str("CONGSO_OVERDUE_DIGEST_AT", "07:30")
+CONGSO_REMINDER_SMS = env_bool("CONGSO_REMINDER_SMS", False)
+
+# --- Payments (tthc-requirements §6; payments/conf.py documents each) ---------------------------
+# "vnpay" speaks the VNPay-style protocol; "off" hides online payment (counter payments stay).
+PAYMENT_GATEWAY = env_str("PAYMENT_GATEWAY", "off" if PRODUCTION else "vnpay")
+VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", "" if PRODUCTION else "CONGSO01")
+VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET", "" if PRODUCTION else "congso-sandbox-secret")
+VNPAY_PAYMENT_URL = env_str(
+    "VNPAY_PAYMENT_URL", "" if PRODUCTION else f"{CONGSO_PUBLIC_URL}/sandbox-gateway/paymentv2/vpcpay.html"
+)
+VNPAY_RETURN_URL = env_str(
+    "VNPAY_RETURN_URL", "" if PRODUCTION else f"{CONGSO_PUBLIC_URL}/thanh-toan/ket-qua/"
+)
+VNPAY_IPN_URL = env_str("VNPAY_IPN_URL", "" if PRODUCTION else f"{CONGSO_PUBLIC_URL}/thanh-toan/ipn/")
+# The local bank that plays VNPay for `make run`; refused when CONGSO_PRODUCTION=true.
+SANDBOX_GATEWAY_ENABLED = env_bool("SANDBOX_GATEWAY_ENABLED", not PRODUCTION)
+if PRODUCTION and SANDBOX_GATEWAY_ENABLED:
+    raise ImproperEnvironment("SANDBOX_GATEWAY_ENABLED cannot be true when CONGSO_PRODUCTION=true")
+# E-receipt number "BL-2026-000123"; pending online payments older than this are reported.
+PAYMENT_RECEIPT_PREFIX = env_str("PAYMENT_RECEIPT_PREFIX", "BL")
+PAYMENT_PENDING_STALE_MINUTES = env_int("PAYMENT_PENDING_STALE_MINUTES", 60, minimum=1)
+
+# --- Digital signatures (signing) -------------------------------------------------------------
+# Key files of the file-based key store (PKCS#12, one per certificate), protected by
+# SIGNING_KEY_PASSPHRASE (set it in production). RFC 3161 TSA: empty = no timestamp token.
+SIGNING_KEY_DIR = Path(env_str("SIGNING_KEY_DIR", str(VAR_DIR / "keys")))
+SIGNING_KEY_PASSPHRASE = env_optional("SIGNING_KEY_PASSPHRASE")
+SIGNING_TSA_URL = env_optional("SIGNING_TSA_URL")
+SIGNING_PKCS11_PIN = env_optional("SIGNING_PKCS11_PIN")
 
 # --- Logging -------------------------------------------------------------------------
 LOGGING = {
@@ -227,5 +317,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -7,10 +7,16 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("portal.urls")),
     path("tai-khoan/", include("accounts.urls")),
+    path("thanh-toan/", include("payments.urls")),
+    path("can-bo/thanh-toan/", include("payments.staff_urls")),
+    path("can-bo/chi-dao/", include("directives.urls")),
     path("can-bo/", include("backoffice.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include("congso.api.urls")),
 ]
+
+if settings.SANDBOX_GATEWAY_ENABLED:
+    urlpatterns.append(path("sandbox-gateway/", include("sandbox_gateway.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -6,7 +6,10 @@ import importlib.util
 from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
 
-EVENT_HANDLERS: tuple[str, ...] = ("dossiers.notifications.on_dossier_changed",)
+EVENT_HANDLERS: tuple[str, ...] = (
+    "dossiers.notifications.on_dossier_changed",
+    "dossiers.api.lookup.forget_lookup",
+)
 """The listeners of ``dossiers.events.DossierChanged``, as ``module.function``, in the order they
 run after each committed change. A listed module that is not installed is skipped (the
 notifications module is optional in a bare checkout); a module that exists without the named

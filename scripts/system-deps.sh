@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # Installs the Debian packages congso needs when they are missing:
 #   chromium          browser tests (Playwright drives Debian's chromium, never a downloaded one)
-#   fonts-liberation  Liberation Serif, metric-compatible with Times New Roman, for PDF slips
+#   fonts-liberation2 Liberation Serif 2.x, metric-compatible with Times New Roman, for PDF
+#                     slips (1.x lacks Vietnamese letters with two diacritics: ộ, ự, ẩ …)
+#   softhsm2          a PKCS#11 token in software: the signing tests sign through it
+#   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  WeasyPrint (PDF slips and reports)
 #   fonts-dejavu-core fallback fonts with full Vietnamese coverage
 # It uses apt-get directly as root, or sudo otherwise.
 set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-[ -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation)
+[ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation2)
+ldconfig -p | grep -q libpangoft2-1.0.so.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p | grep -q libharfbuzz-subset.so.0 || need+=(libharfbuzz-subset0)
+command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
+# The production-mode tests (make test-postgres) talk to real brokers.
+if [ "${CONGSO_NEED_BROKERS:-}" = "1" ]; then
+  command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+  command -v rabbitmq-server >/dev/null 2>&1 || need+=(rabbitmq-server)
+fi
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 
 if [ ${#need[@]} -eq 0 ]; then

@@ -40,10 +40,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from backoffice.tests import access as backoffice_access
 from catalog.tests.factories import ProcedureVersionFactory
+from directives.tests import access as directives_access
+from dossiers.tests import api_access as dossiers_api_access
+from payments.tests import access as payments_access
+from portal.tests import access as portal_access
 
 PERSONAS = (
     "anonymous",
@@ -95,6 +101,9 @@ def public(status: Expected = 200) -> dict[str, Expected]:
 # Django's admin: only province administrators (Django superusers through membership_grant).
 ADMIN_ONLY = expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=200)
 API_SIGNED_IN = expect(anonymous=401, citizen=200, staff=200, api_client=200)
+# The citizen's portal pages: a session, a citizen account, and for one dossier its applicant.
+CITIZENS_ONLY = expect(anonymous=LOGIN, citizen=200, staff=403)
+OWN_DOSSIER = expect(anonymous=LOGIN, citizen=200, other_citizen=404, staff=403)
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,22 @@ ACCESS_MAP: dict[str, Row] = {
     "portal:procedure_detail": Row(
         public(200), kwargs=lambda world: {"code": ProcedureVersionFactory.create().procedure.code}
     ),
+    # A citizen's dossiers (/ho-so/…): the applicant only; another citizen gets 404, staff the
+    # 403 page that sends them to the back office. The public lookup (/tra-cuu/) is open to all.
+    "portal:dossier_start": Row(CITIZENS_ONLY, kwargs=portal_access.procedure_kwargs),
+    "portal:my_dossiers": Row(CITIZENS_ONLY),
+    "portal:dossier_detail": Row(OWN_DOSSIER, kwargs=portal_access.received_kwargs),
+    "portal:dossier_applicant": Row(OWN_DOSSIER, kwargs=portal_access.draft_kwargs),
+    "portal:dossier_files": Row(OWN_DOSSIER, kwargs=portal_access.draft_kwargs),
+    "portal:dossier_review": Row(OWN_DOSSIER, kwargs=portal_access.draft_kwargs),
+    "portal:dossier_submitted": Row(OWN_DOSSIER, kwargs=portal_access.submitted_kwargs),
+    "portal:dossier_supplement": Row(OWN_DOSSIER, kwargs=portal_access.supplement_kwargs),
+    "portal:dossier_withdraw": Row(OWN_DOSSIER, kwargs=portal_access.submitted_kwargs),
+    "portal:dossier_rate": Row(OWN_DOSSIER, kwargs=portal_access.returned_kwargs),
+    "portal:dossier_file": Row(OWN_DOSSIER, kwargs=portal_access.file_kwargs),
+    "portal:dossier_slip": Row(OWN_DOSSIER, kwargs=portal_access.slip_kwargs),
+    "portal:dossier_lookup_form": Row(public(200)),
+    "portal:dossier_lookup": Row(public(200), kwargs=portal_access.code_kwargs),
     # --- catalogue, agencies, calendar: public reads --------------------------------------------
     "procedure-list": Row(public(200)),
     "procedure-detail": Row(
@@ -145,9 +170,210 @@ ACCESS_MAP: dict[str, Row] = {
     "accounts_api:me": Row(API_SIGNED_IN),
     # --- back office --------------------------------------------------------------------------
     "backoffice:home": Row(expect(anonymous=LOGIN, citizen=403, staff=200)),
+    # --- back office: dossiers (/can-bo/ho-so/) -------------------------------------------------
+    # A dossier received at the clerk's and the leader's commune, and an online one waiting at its
+    # desk; the other commune's clerk finds neither. The desk's pages are for clerks.
+    "backoffice:dossier_search": Row(expect(anonymous=LOGIN, citizen=403, staff=200)),
+    "backoffice:dossier_queue": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=200), kwargs=lambda world: {"queue": "cho-tiep-nhan"}
+    ),
+    # Nothing ticked: the report says so.
+    "backoffice:dossier_bulk_forward": Row(expect(anonymous=LOGIN, citizen=403, staff=400), method="post"),
+    **{
+        f"backoffice:{name}": Row(
+            expect(anonymous=LOGIN, citizen=403, staff=403, clerk=200, clerk_other_agency=200)
+        )
+        for name in ("reception_new", "reception_procedures", "reception_procedure", "reception_applicant")
+    },
+    **{
+        f"backoffice:{name}": Row(expect(anonymous=LOGIN, citizen=403, staff=200))
+        for name in ("tracking_book", "tracking_book_pdf", "tracking_book_xlsx")
+    },
+    "backoffice:dossier_detail": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=200, clerk_other_agency=404),
+        kwargs=backoffice_access.received_kwargs,
+    ),
+    "backoffice:dossier_reception": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=403, clerk=200, clerk_other_agency=404),
+        kwargs=backoffice_access.waiting_kwargs,
+    ),
+    # No file chosen: the desk is told so.
+    "backoffice:dossier_attach": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=403, clerk=400, clerk_other_agency=404),
+        method="post",
+        kwargs=backoffice_access.waiting_kwargs,
+    ),
+    # No lock_version: the form is sent back; nothing changes.
+    "backoffice:dossier_action": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=400, clerk_other_agency=404),
+        method="post",
+        kwargs=backoffice_access.action_kwargs,
+    ),
+    "backoffice:dossier_file": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=200, clerk_other_agency=404),
+        kwargs=backoffice_access.file_kwargs,
+    ),
+    "backoffice:dossier_slip": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=200, clerk_other_agency=404),
+        kwargs=backoffice_access.slip_kwargs,
+    ),
+    # Issues (then brings up to date) Mẫu 05 and sends to its PDF.
+    "backoffice:dossier_control_slip": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=302, clerk_other_agency=404),
+        method="post",
+        kwargs=backoffice_access.received_kwargs,
+    ),
+    # --- dossiers API (/api/v1/dossiers/, /api/v1/lookup/) -------------------------------------------
+    # A dossier received at the clerk's and the leader's commune, from the citizen. People are scoped
+    # by the access layer; the api_client persona holds no dossiers:* scope (403). Actions are POSTed
+    # without a body, persona after persona on the same dossier: a body the action needs is a 400;
+    # an action the status does not allow a 409; one outside the person's capacity a 403. The clerk's
+    # forward moves the dossier to processing; the citizen's withdraw closes it for those after.
+    "dossiers_api:dossier-list": Row(expect(anonymous=401, citizen=200, staff=200, api_client=403)),
+    "dossiers_api:dossier-detail": Row(
+        expect(
+            anonymous=401, citizen=200, other_citizen=404, staff=200, clerk_other_agency=404, api_client=403
+        ),
+        kwargs=dossiers_api_access.received_kwargs,
+    ),
+    "dossiers_api:lookup": Row(public(200), kwargs=dossiers_api_access.received_kwargs),
+    **{
+        f"dossiers_api:dossier-{action}": Row(
+            expect(
+                anonymous=401,
+                other_citizen=404,
+                clerk_other_agency=404,
+                api_client=403,
+                **{"citizen": status, "staff": status, **overrides},
+            ),
+            method="post",
+            kwargs=dossiers_api_access.received_kwargs,
+        )
+        for action, status, overrides in (
+            ("receive", 409, {}),
+            ("request-supplement", 400, {}),
+            ("submit-supplement", 400, {}),
+            ("refuse", 400, {}),
+            ("forward", 403, {"clerk": 200}),
+            ("assign", 400, {}),
+            ("apologise", 400, {}),
+            ("request-payment", 400, {}),
+            ("confirm-payment", 409, {}),
+            ("resolve", 400, {}),
+            ("return-result", 409, {}),
+            ("withdraw", 409, {"citizen": 200}),
+            ("rate", 400, {}),
+        )
+    },
     # --- API schema and docs ------------------------------------------------------------------
     "api-schema": Row(public(200)),
     "api-docs": Row(public(200)),
+    # --- directives and tasks (/can-bo/chi-dao/, /api/v1/directives/, /api/v1/tasks/) ------------
+    # The task is led by the clerk's and the leader's commune; another office follows the directive.
+    "directives:index": Row(expect(anonymous=LOGIN, citizen=403, staff=200)),
+    "directives:directive_create": Row(expect(anonymous=LOGIN, citizen=403, staff=200)),
+    "directives:inbox": Row(expect(anonymous=LOGIN, citizen=403, staff=200)),
+    "directives:report": Row(expect(anonymous=LOGIN, citizen=403, staff=200)),
+    "directives:report_xlsx": Row(expect(anonymous=LOGIN, citizen=403, staff=200)),
+    "directives:report_pdf": Row(expect(anonymous=LOGIN, citizen=403, staff=200)),
+    "directives:directive_detail": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=200, clerk_other_agency=404),
+        kwargs=directives_access.directive_kwargs,
+    ),
+    "directives:directive_document": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=200, clerk_other_agency=404),
+        kwargs=directives_access.directive_kwargs,
+    ),
+    # Reviewing and assigning belong to the office that follows the directive (and its leader).
+    "directives:directive_review": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=404), kwargs=directives_access.directive_kwargs
+    ),
+    "directives:task_detail": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=200, clerk_other_agency=404),
+        kwargs=directives_access.task_kwargs,
+    ),
+    # The clerk accepts; the others see the page again with the reason the step is refused.
+    "directives:task_action": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=302, clerk_other_agency=404),
+        method="post",
+        kwargs=directives_access.task_action_kwargs,
+    ),
+    "directives:attachment": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=200, clerk_other_agency=404),
+        kwargs=directives_access.attachment_kwargs,
+    ),
+    "directives_api:directive-list": Row(expect(anonymous=401, citizen=403, staff=200, api_client=403)),
+    "directives_api:directive-extract": Row(
+        expect(anonymous=401, citizen=403, staff=400, api_client=403), method="post"
+    ),
+    "directives_api:directive-detail": Row(
+        expect(anonymous=401, citizen=403, staff=200, clerk_other_agency=404, api_client=403),
+        kwargs=directives_access.directive_kwargs,
+    ),
+    "directives_api:task-list": Row(expect(anonymous=401, citizen=403, staff=200, api_client=403)),
+    "directives_api:task-detail": Row(
+        expect(anonymous=401, citizen=403, staff=200, clerk_other_agency=404, api_client=403),
+        kwargs=directives_access.task_kwargs,
+    ),
+    "directives_api:task-action": Row(
+        expect(anonymous=401, citizen=403, staff=400, clerk=200, clerk_other_agency=404, api_client=403),
+        method="post",
+        kwargs=directives_access.task_action_kwargs,
+    ),
+    # Directives are recorded on their page (where tasks are proposed); tasks and their history
+    # change only through services: the admin shows them and adds nothing.
+    **{
+        f"admin:directives_{model}_add": Row(
+            expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
+        )
+        for model in ("directive", "task", "taskevent", "extensionrequest", "reminder")
+    },
+    # --- payments (/thanh-toan/, /can-bo/thanh-toan/, /sandbox-gateway/) ---------------------------
+    # citizen's dossier, received by the clerk's commune (the competent agency: the leader sees it).
+    "payments:dossier_fees": Row(
+        expect(anonymous=LOGIN, citizen=200, other_citizen=404, staff=200, clerk_other_agency=404),
+        kwargs=payments_access.dossier_kwargs,
+    ),
+    # The applicant goes to the gateway; staff come back to the page with the reason.
+    "payments:dossier_pay": Row(
+        expect(anonymous=LOGIN, citizen=302, other_citizen=404, staff=302, clerk_other_agency=404),
+        method="post",
+        kwargs=payments_access.dossier_kwargs,
+    ),
+    # The gateway's callbacks are public and answer by signature: none here.
+    "payments:gateway_return": Row(public(400)),
+    "payments:gateway_ipn": Row(public(200)),
+    "payments:payment_status": Row(
+        expect(anonymous=LOGIN, citizen=200, other_citizen=404, staff=200, clerk_other_agency=404),
+        kwargs=payments_access.payment_kwargs,
+    ),
+    # Public lookup by dossier code and receipt number (both): nothing without them.
+    "payments:receipt_lookup": Row(public(200)),
+    "payments:receipt_pdf": Row(public(404)),
+    # Only the receiving desk's clerk takes money at the counter.
+    "payments_staff:counter_payment": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=403, clerk=200, clerk_other_agency=404),
+        kwargs=payments_access.dossier_kwargs,
+    ),
+    # The desk's clerk and the competent agency's leader exempt a fee; nothing posted: the page
+    # again with the reason.
+    "payments_staff:fee_exempt": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=302, clerk_other_agency=404, admin=403),
+        method="post",
+        kwargs=payments_access.fee_kwargs,
+    ),
+    # Payments are evidence written by the services: the admin shows them and adds nothing.
+    **{
+        f"admin:payments_{model}_add": Row(
+            expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
+        )
+        for model in ("payment", "dossierfee", "gatewaycallback", "ereceipt")
+    },
+    **(
+        {"sandbox_gateway:vpcpay": Row(public(400))}
+        if getattr(settings, "SANDBOX_GATEWAY_ENABLED", False)
+        else {}
+    ),
     # --- Django admin (/quan-tri/) ------------------------------------------------------------
     "admin:index": Row(ADMIN_ONLY),
     "admin:login": Row(expect(anonymous=200, citizen=200, staff=200, admin=302)),
@@ -181,6 +407,19 @@ ACCESS_MAP: dict[str, Row] = {
         expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
     ),
     "admin:accounts_accesstoken_add": Row(
+        expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
+    ),
+    # Dossiers, jobs and messages are made by the services, never typed into the admin.
+    "admin:dossiers_dossier_add": Row(
+        expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
+    ),
+    "admin:jobs_job_add": Row(
+        expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
+    ),
+    "admin:jobs_periodicschedule_add": Row(
+        expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
+    ),
+    "admin:notifications_outgoingmessage_add": Row(
         expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
     ),
     "quan-tri/(?P<url>.*)$": Row(

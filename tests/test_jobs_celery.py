@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import redis
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -62,7 +63,7 @@ def _next_database(redis_url: str) -> str:
 @pytest.fixture(params=["redis", "rabbitmq"])
 def broker_url(request) -> str:
     if request.param == "redis":
-        cache_url = os.environ.get("REDIS_URL", "")
+        cache_url = settings.REDIS_URL or ""  # per xdist worker (congso/settings.py)
         if not cache_url:
             _unavailable("REDIS_URL is not set: the Celery test needs Redis")
         url = _next_database(cache_url)

@@ -10,4 +10,6 @@ urlpatterns = [
     path("", include("agencies.api.urls")),
     path("", include("workcalendar.api.urls")),
     path("", include("catalog.api.urls")),
+    path("", include("dossiers.api.urls")),
+    path("", include("directives.api.urls")),
 ]

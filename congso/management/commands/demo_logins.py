@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from congso.demo import DEMO_PASSWORD, DEMO_STAFF, demo_citizen_username
+from congso.demo import DEMO_PASSWORD, DEMO_STAFF, OTHER_DEMO_LOGINS, demo_citizen_username
 
 
 class Command(BaseCommand):
@@ -14,8 +14,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from accounts.models import User
+        from dossiers.demo import DEMO_LOGINS as DOSSIER_DEMO_LOGINS
 
-        usernames = [s.username for s in DEMO_STAFF] + [demo_citizen_username()]
+        usernames = [s.username for s in DEMO_STAFF] + list(OTHER_DEMO_LOGINS) + [demo_citizen_username()]
+        usernames += [name for name in DOSSIER_DEMO_LOGINS if name not in usernames]
         found = {u.username: u for u in User.objects.filter(username__in=usernames)}
         if not found:
             self.stdout.write("No demo accounts in this database (run manage.py load_demo).")

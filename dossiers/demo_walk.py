@@ -1,0 +1,574 @@
+"""One demo dossier lived through the services, action by action, on the working-time clock.
+
+Used by ``dossiers.demo``. A :class:`Walk` knows the scenario (the state the dossier should end
+in), places its first action far enough back for the scenario to fit before ``now``, and moves a
+clock forward by working minutes between actions; an action that would fall after ``now`` is not
+taken (:class:`Stop`), so a dossier still open at ``now`` is simply left where it is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import Role, User
+from agencies.models import Agency
+from catalog.models import ComponentRequirement, ProcedureVersion, WorkflowStep
+from dossiers.models import Channel, Dossier, DossierFile, DossierStep, Rating
+from dossiers.services import (
+    RATING_CRITERIA,
+    ApplicantData,
+    SupplementItem,
+    dossier_apologise,
+    dossier_counter_create,
+    dossier_draft_create,
+    dossier_file_attach,
+    dossier_forward,
+    dossier_payment_confirm,
+    dossier_payment_request,
+    dossier_rate,
+    dossier_receive,
+    dossier_refuse,
+    dossier_request_supplement,
+    dossier_resolve,
+    dossier_return_result,
+    dossier_submit,
+    dossier_supplement_submit,
+    dossier_withdraw,
+)
+from workcalendar.clock import add_working_days, add_working_minutes, working_minutes_between
+
+DAY = 480  # working minutes in a working day (07:30–11:30, 13:00–17:00)
+
+WALK_INS = (
+    ("Lương Văn Bình", "020077001122", "0912345678", "Khối 3, phường Tam Thanh"),
+    ("Hoàng Thị Thảo", "020186004521", "0987012345", "Thôn Nà Chuông, xã Đồng Đăng"),
+    ("Nông Văn Quý", "020070003318", "0915666777", "Số 8 Lê Lợi, phường Đông Kinh"),
+    ("Vi Thị Xuân", "020192007745", "0945123456", "Khối 7, phường Đông Kinh"),
+    ("Lục Văn Hưng", "020081002290", "0978554433", "Thôn Pò Mỏ, xã Cao Lộc"),
+    ("Chu Thị Bích", "020184006613", "0934889900", "Số 21 Bà Triệu, phường Lương Văn Tri"),
+    ("Hà Văn Tuấn", "020089005507", "0962778899", "Khối 1, phường Tam Thanh"),
+    ("Lăng Thị Dung", "020193008864", "0903445566", "Thôn Khòn Khuyên, xã Hoàng Văn Thụ"),
+)
+ORGANIZATIONS = (
+    ("Công ty TNHH Chuyển phát Xứ Lạng", "4900876543"),
+    ("Công ty Cổ phần In Lạng Sơn", "4900112233"),
+    ("Hợp tác xã Hồi Mẫu Sơn", "4900998877"),
+    ("Công ty TNHH Thương mại Kỳ Lừa", "4900554466"),
+)
+SUPPLEMENT_REASONS = (
+    "Bản sao giấy tờ chưa được chứng thực, đề nghị bổ sung bản sao có chứng thực.",
+    "Tờ khai còn thiếu chữ ký của người đề nghị và ngày ký.",
+    "Thông tin trên tờ khai chưa khớp với giấy tờ tùy thân, đề nghị kê khai lại.",
+)
+REFUSAL_REASONS = (
+    "Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan tiếp nhận.",
+    "Người đề nghị không thuộc đối tượng thực hiện thủ tục theo quy định.",
+    "Hồ sơ không đáp ứng điều kiện theo quy định sau khi thẩm định.",
+)
+RESULT_SUMMARIES = (
+    "Đã cấp theo đề nghị.",
+    "Đã giải quyết theo đề nghị của người nộp.",
+    "Đồng ý theo đề nghị.",
+)
+
+
+class Stop(Exception):
+    """The next action would be after ``now``: the dossier stays where it is."""
+
+
+@dataclass
+class Cast:
+    """The demo people: citizens with accounts, and who holds which role where."""
+
+    citizens: list[User]
+    holders: dict[tuple[int, str], User] = field(default_factory=dict)
+
+    def holder(self, agency_id: int, role: str) -> User:
+        try:
+            return self.holders[(agency_id, role)]
+        except KeyError:
+            raise LookupError(f"no demo civil servant holds {role} at agency {agency_id}") from None
+
+
+def pdf_upload(name: str, text: str) -> SimpleUploadedFile:
+    """A small PDF whose bytes differ by ``text`` (so each file has its own SHA-256)."""
+    body = f"%PDF-1.4\n% {text}\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    return SimpleUploadedFile(name, body.encode("utf-8"), content_type="application/pdf")
+
+
+@dataclass
+class Walk:
+    plan_number: int
+    scenario: str
+    online: bool
+    version: ProcedureVersion
+    requirements: list[ComponentRequirement]
+    commune: Agency | None
+    desk: Agency
+    citizen: User | None
+    cast: Cast
+    marker: str
+    window_start: dt.datetime
+    now: dt.datetime
+    rng: random.Random
+    dossier: Dossier | None = None
+    t: dt.datetime = field(init=False)
+
+    # --- the clock -----------------------------------------------------------------------------
+
+    @property
+    def budget(self) -> int:
+        """The time limit in working minutes."""
+        return int(self.version.processing_hours * 60)
+
+    def _place(self, lead: float) -> None:
+        """Start ``lead`` working minutes before now (plus the minutes an online submission takes)."""
+        self.t = add_working_minutes(self.now, -int(lead) - (45 if self.online else 0))
+        if self.t < self.window_start:
+            self.t = add_working_minutes(self.window_start, self.rng.randint(0, 240))
+
+    def _place_closed(self, span: float) -> None:
+        latest = add_working_minutes(self.now, -int(span) - 120)
+        room = working_minutes_between(self.window_start, latest)
+        self.t = add_working_minutes(self.window_start, self.rng.randint(0, max(room, 0)))
+
+    def go(self, minutes: float) -> dt.datetime:
+        self.t = add_working_minutes(self.t, max(1, int(minutes)))
+        if self.t > self.now:
+            raise Stop
+        return self.t
+
+    def go_to(self, instant: dt.datetime) -> dt.datetime:
+        self.t = max(instant, add_working_minutes(self.t, 1))
+        if self.t > self.now:
+            raise Stop
+        return self.t
+
+    # --- people ----------------------------------------------------------------------------------
+
+    @property
+    def d(self) -> Dossier:
+        assert self.dossier is not None
+        return self.dossier
+
+    def clerk(self) -> User:
+        return self.cast.holder(self.desk.pk, Role.CLERK)
+
+    def applicant_actor(self) -> User:
+        """Who hands in papers for the applicant: the citizen online, the clerk at the counter."""
+        return self.citizen if self.online and self.citizen is not None else self.clerk()
+
+    def _step_holder(self, step: DossierStep) -> User:
+        if step.assignee is not None:
+            return step.assignee
+        return self.cast.holder(step.agency_id, step.role)
+
+    def _unfinished(self) -> list[DossierStep]:
+        return list(
+            self.d.steps.filter(finished_at__isnull=True).select_related("assignee").order_by("order", "id")
+        )
+
+    # --- opening ---------------------------------------------------------------------------------
+
+    def _applicant_data(self) -> ApplicantData:
+        organization = ("", "")
+        if self.version.level == ProcedureVersion.Level.PROVINCE and self.rng.random() < 0.5:
+            organization = self.rng.choice(ORGANIZATIONS)
+        if self.citizen is not None:
+            return ApplicantData(
+                name=self.citizen.get_full_name(),
+                national_id=self.citizen.national_id or "",
+                phone=self.citizen.phone,
+                email=self.citizen.email,
+                address="Thành phố Lạng Sơn, tỉnh Lạng Sơn",
+                organization_name=organization[0],
+                organization_tax_code=organization[1],
+            )
+        name, national_id, phone, address = self.rng.choice(WALK_INS)
+        return ApplicantData(
+            name=name,
+            national_id=national_id,
+            phone=phone,
+            address=address,
+            organization_name=organization[0],
+            organization_tax_code=organization[1],
+        )
+
+    def _attach_components(self, actor: User, *, some: bool = False) -> None:
+        wanted = [r for r in self.requirements if r.is_mandatory and (not self.online or not r.paper_only)]
+        if some:
+            wanted = wanted[: max(0, len(wanted) - 1)]
+        for requirement in wanted:
+            dossier_file_attach(
+                dossier=self.d,
+                actor=actor,
+                upload=pdf_upload(f"thanh-phan-{requirement.order}.pdf", f"{self.marker} {requirement.pk}"),
+                requirement=requirement,
+            )
+
+    def open(self, *, submit: bool = True) -> None:
+        """Online: draft, attach, submit. Counter: typed in and scanned at the desk."""
+        if self.online:
+            assert self.citizen is not None
+            self.dossier = dossier_draft_create(
+                actor=self.citizen,
+                procedure_version=self.version,
+                commune=self.commune,
+                applicant=self._applicant_data(),
+                notes=self.marker,
+                now=self.t,
+            )
+            self._attach_components(self.citizen, some=not submit and self.rng.random() < 0.5)
+            if submit:
+                self.dossier = dossier_submit(
+                    dossier=self.d, actor=self.citizen, now=self.go(self.rng.randint(5, 40))
+                )
+                # The desk is the portal's choice: the province's centre, or the commune's own desk.
+                self.desk = self.d.receiving_agency or self.desk
+            return
+        self.dossier = dossier_counter_create(
+            actor=self.clerk(),
+            procedure_version=self.version,
+            applicant=self._applicant_data(),
+            commune=self.commune,
+            desk=self.desk,
+            channel=Channel.POST if self.rng.random() < 0.1 else Channel.COUNTER,
+            notes=self.marker,
+            now=self.t,
+        )
+        self._attach_components(self.clerk())
+
+    # --- reception ---------------------------------------------------------------------------
+
+    def pre(self) -> int:
+        """Working minutes from the first action to the reception."""
+        return self.rng.randint(30, 700) if self.online else self.rng.randint(5, 20)
+
+    def receive(self, delay: int) -> None:
+        dossier_receive(dossier=self.d, actor=self.clerk(), now=self.go(delay))
+
+    def request_supplement_at_reception(self, delay: int) -> None:
+        self._request_supplement(self.clerk(), self.go(delay))
+
+    def _request_supplement(self, actor: User, at: dt.datetime) -> None:
+        published = [r for r in self.requirements if not (self.online and r.paper_only)] or self.requirements
+        asked = self.rng.sample(published, k=min(len(published), self.rng.choice((1, 1, 2))))
+        items = [SupplementItem(requirement_id=r.pk, note="Bổ sung bản hợp lệ") for r in asked]
+        if not items:
+            items = [SupplementItem(note="Kê khai lại đầy đủ thông tin tại tờ khai theo mẫu.")]
+        dossier_request_supplement(
+            dossier=self.d, actor=actor, items=items, reason=self.rng.choice(SUPPLEMENT_REASONS), now=at
+        )
+
+    def hand_in_supplement(self, delay: int) -> None:
+        at = self.go(delay)
+        request = self.d.events.filter(action="request_supplement").order_by("-sequence").first()
+        asked = [i["requirement_id"] for i in (request.data.get("item_details", []) if request else [])]
+        actor = self.applicant_actor()
+        for requirement_id in [r for r in asked if r] or [None]:
+            requirement = next((r for r in self.requirements if r.pk == requirement_id), None)
+            dossier_file_attach(
+                dossier=self.d,
+                actor=actor,
+                upload=pdf_upload("bo-sung.pdf", f"{self.marker} bổ sung {requirement_id} {at.isoformat()}"),
+                kind=DossierFile.Kind.SUPPLEMENT,
+                requirement=requirement,
+            )
+        dossier_supplement_submit(dossier=self.d, actor=actor, note="Đã bổ sung theo yêu cầu.", now=at)
+
+    def refuse(self, actor: User, delay: int) -> None:
+        dossier_refuse(
+            dossier=self.d, actor=actor, reason=self.rng.choice(REFUSAL_REASONS), now=self.go(delay)
+        )
+
+    # --- processing --------------------------------------------------------------------------
+
+    def transfer(self) -> None:
+        """From the desk to the competent agency's first step, within the same working day."""
+        first = self._unfinished()[0]
+        to_user = self.cast.holder(first.agency_id, first.role)
+        dossier_forward(
+            dossier=self.d, actor=self.clerk(), to_user=to_user, now=self.go(self.rng.randint(5, 90))
+        )
+
+    def process(self, resolve_after: float) -> None:
+        """Hand the dossier over step by step and resolve it ``resolve_after`` working minutes
+        after its reception (fractions of it for each hand-over)."""
+        assert self.d.received_at is not None
+        received = self.d.received_at
+        steps = [s for s in self._unfinished() if s.started_at is not None or s.role != Role.CLERK]
+        working = [s for s in steps if not (s.role == Role.CLERK and s.agency_id == self.desk.pk)]
+        # Each step takes its share of the time in proportion to its budget (Mẫu 05): an early
+        # dossier has early steps, a late one late steps.
+        budgets = [float(s.budget_hours) for s in working] or [1.0]
+        total, elapsed, ends = sum(budgets), 0.0, []
+        for budget in budgets:
+            elapsed += budget
+            ends.append(elapsed / total)
+        for share in ends[:-1]:
+            current, following = self._unfinished()[0], self._unfinished()[1]
+            dossier_forward(
+                dossier=self.d,
+                actor=self._step_holder(current),
+                to_user=self.cast.holder(following.agency_id, following.role),
+                outcome="Hồ sơ đủ điều kiện, đề xuất giải quyết.",
+                now=self.go_to(add_working_minutes(received, int(resolve_after * share))),
+            )
+        current = self._unfinished()[0]
+        dossier_resolve(
+            dossier=self.d,
+            actor=self._step_holder(current),
+            summary=self.rng.choice(RESULT_SUMMARIES),
+            uploads=[pdf_upload("ket-qua.pdf", f"{self.marker} kết quả")],
+            now=self.go_to(add_working_minutes(received, int(resolve_after))),
+        )
+
+    def return_delay(self) -> int:
+        """How long the result waits at the desk: mostly within the return step's budget."""
+        last = WorkflowStep.objects.filter(version=self.version).order_by("-order").first()
+        budget = int(last.budget_hours * 60) if last is not None else 240
+        if self.rng.random() < 0.85:
+            return max(5, int(budget * self.rng.uniform(0.1, 0.9)))
+        return int(budget * self.rng.uniform(1.2, 3.0)) + 30
+
+    def return_result(self, delay: int) -> None:
+        system = self.online and self.version.service_level == ProcedureVersion.ServiceLevel.FULL_ONLINE
+        dossier_return_result(dossier=self.d, actor=None if system else self.clerk(), now=self.go(delay))
+
+    def rate(self) -> None:
+        score = self.rng.choices((3, 2, 1), weights=(70, 25, 5))[0]
+        graded = [key for key in RATING_CRITERIA if key != "other"]
+        criteria: dict[str, Any] = dict.fromkeys(self.rng.sample(graded, k=3), score)
+        online = self.online and self.citizen is not None
+        dossier_rate(
+            dossier=self.d,
+            actor=self.citizen if online else None,
+            score=score,
+            criteria=criteria,
+            comment="Cán bộ hướng dẫn nhiệt tình." if score == 3 else "",
+            source=Rating.Source.ONLINE if online else Rating.Source.COUNTER_DEVICE,
+            now=self.go(self.rng.randint(10, 600)),
+        )
+
+    def specialist(self) -> User:
+        step = self._unfinished()[0]
+        return self._step_holder(step)
+
+    def leader(self) -> User:
+        return self.cast.holder(self.d.competent_agency_id, Role.AGENCY_LEADER)
+
+    def resolve_share(self, outcome: str) -> float:
+        if outcome == "early":
+            return self.budget * self.rng.uniform(0.3, 0.8)
+        if outcome == "on_time":
+            return self.budget - self.rng.randint(5, 90)
+        return self.budget + self.rng.randint(60, int(DAY * 2.5))
+
+    # --- scenarios ---------------------------------------------------------------------------
+
+    def live(self) -> None:
+        with contextlib.suppress(Stop):
+            getattr(self, f"_{self.scenario}")()
+
+    def _full(self, outcome: str, *, rated: bool = False, closed: bool = True) -> None:
+        """Open, receive, process, resolve (early / on time / late), return, (rate)."""
+        pre, after = self.pre(), self.resolve_share(outcome)
+        if closed:
+            returned_after = self.return_delay()
+            self._place_closed(pre + after + returned_after + 700)
+        else:  # resolved a little while ago (after the submission's few minutes), not collected yet
+            tail = self.rng.randint(30, 400)
+            returned_after = tail + max(self.return_delay(), 120)
+            self._place(pre + after + tail + 45)
+        self.open()
+        self.receive(pre)
+        self.transfer()
+        self.process(after)
+        self.return_result(returned_after)
+        if rated:
+            self.rate()
+
+    def _returned_early(self) -> None:
+        self._full("early")
+
+    def _returned_on_time(self) -> None:
+        self._full("on_time")
+
+    def _returned_late(self) -> None:
+        self._full("late")
+
+    def _returned_rated(self) -> None:
+        self._full(self.rng.choices(("early", "on_time", "late"), weights=(70, 20, 10))[0], rated=True)
+
+    def _resolved_early(self) -> None:
+        self._full("early", closed=False)
+
+    def _resolved_on_time(self) -> None:
+        self._full("on_time", closed=False)
+
+    def _resolved_late(self) -> None:
+        self._full("late", closed=False)
+
+    def _draft(self) -> None:
+        self._place(self.rng.randint(60, DAY * 8))
+        self.open(submit=False)
+
+    def _submitted(self) -> None:
+        self._place(self.rng.randint(30, DAY * 2))
+        self.open()
+
+    def _supplement_at_reception(self) -> None:
+        pre = self.pre()
+        self._place(pre + self.rng.randint(60, DAY * 4))
+        self.open()
+        self.request_supplement_at_reception(pre)
+
+    def _resubmitted(self) -> None:
+        pre, fixed = self.pre(), self.rng.randint(120, DAY * 2)
+        self._place(pre + fixed + self.rng.randint(30, DAY))
+        self.open()
+        self.request_supplement_at_reception(pre)
+        self.hand_in_supplement(fixed)
+
+    def _resubmitted_returned(self) -> None:
+        pre, after = self.pre(), self.resolve_share("early")
+        self._place_closed(pre * 2 + DAY * 3 + after + DAY * 2)
+        self.open()
+        self.request_supplement_at_reception(pre)
+        self.hand_in_supplement(self.rng.randint(120, DAY * 2))
+        self.receive(self.rng.randint(30, 300))
+        self.transfer()
+        self.process(after)
+        self.return_result(self.return_delay())
+
+    def _not_accepted(self) -> None:
+        pre = self.pre()
+        self._place_closed(pre + DAY)
+        self.open()
+        self.refuse(self.clerk(), pre)
+
+    def _received(self) -> None:
+        pre = self.pre()
+        self._place(pre + self.rng.randint(20, 200))
+        self.open()
+        self.receive(pre)
+
+    def _in_progress(self, share: float, late_share: float) -> None:
+        pre = self.pre()
+        self._place(pre + self.budget * share)
+        self.open()
+        self.receive(pre)
+        self.transfer()
+        self.process(self.budget * late_share)
+
+    def _processing(self) -> None:
+        self._in_progress(self.rng.uniform(0.05, 0.6), self.rng.uniform(0.65, 0.95))
+
+    def _overdue(self) -> None:
+        self._in_progress(self.rng.uniform(1.02, 1.3), self.rng.uniform(1.4, 1.8))
+
+    def _appraised_and_asked(self, *, closed: bool) -> int:
+        pre, asked = self.pre(), self.rng.randint(120, DAY * 2)
+        if closed:
+            self._place_closed(pre + asked + DAY * 4 + self.budget + DAY * 2)
+        else:
+            self._place(pre + asked + self.rng.randint(60, DAY * 3))
+        self.open()
+        self.receive(pre)
+        self.transfer()
+        self._request_supplement(self.specialist(), self.go(asked))
+        return pre
+
+    def _supplement_after_appraisal(self) -> None:
+        self._appraised_and_asked(closed=False)
+
+    def _supplement_after_appraisal_returned(self) -> None:
+        self._appraised_and_asked(closed=True)
+        self.hand_in_supplement(self.rng.randint(240, DAY * 2))
+        self.receive(self.rng.randint(30, 300))
+        self.transfer()
+        self.process(self.resolve_share("early"))
+        self.return_result(self.return_delay())
+
+    def _payment(self, *, closed: bool) -> None:
+        pre, asked = self.pre(), self.rng.randint(120, DAY)
+        if closed:
+            self._place_closed(pre + asked + DAY + self.budget + DAY * 2)
+        else:
+            self._place(pre + asked + self.rng.randint(60, DAY * 2))
+        self.open()
+        self.receive(pre)
+        self.transfer()
+        fee = "Nộp phí thẩm định theo quy định trước khi cấp kết quả."
+        dossier_payment_request(dossier=self.d, actor=self.specialist(), reason=fee, now=self.go(asked))
+
+    def _awaiting_payment(self) -> None:
+        self._payment(closed=False)
+
+    def _payment_returned(self) -> None:
+        self._payment(closed=True)
+        dossier_payment_confirm(dossier=self.d, actor=None, reference="BL-DEMO", now=self.go(60))
+        self.process(self.resolve_share("early") + DAY)
+        self.return_result(self.return_delay())
+
+    def _stopped(self) -> None:
+        pre, after = self.pre(), self.budget * self.rng.uniform(0.3, 0.9)
+        self._place_closed(pre + after + DAY)
+        self.open()
+        self.receive(pre)
+        self.transfer()
+        self.refuse(self.specialist(), int(after))
+
+    def _apologise(self) -> None:
+        assert self.d.due_at is not None
+        due = self.d.due_at
+        at = self.go_to(add_working_minutes(due, -self.rng.randint(DAY + 30, DAY * 2)))
+        dossier_apologise(
+            dossier=self.d,
+            actor=self.leader(),
+            reason="Hồ sơ cần lấy ý kiến cơ quan liên quan nên chưa giải quyết kịp thời hạn.",
+            new_due_at=add_working_days(due, self.rng.randint(3, 6), agency=self.d.competent_agency_id),
+            now=at,
+        )
+
+    def _apologised(self) -> None:
+        if self.budget < 3 * DAY:  # too short a time limit to apologise a day ahead
+            return self._processing()
+        pre = self.pre()
+        self._place(pre + self.budget - DAY + self.rng.randint(30, 300))
+        self.open()
+        self.receive(pre)
+        self.transfer()
+        self._apologise()
+
+    def _apologised_returned(self) -> None:
+        if self.budget < 3 * DAY:
+            return self._returned_late()
+        pre = self.pre()
+        self._place_closed(pre + self.budget + DAY * 6)
+        self.open()
+        self.receive(pre)
+        self.transfer()
+        self._apologise()
+        self.process(self.budget + self.rng.randint(60, DAY * 2))
+        self.return_result(self.return_delay())
+
+    def _withdrawn(self) -> None:
+        pre = self.pre()
+        self._place_closed(pre + DAY * 3)
+        self.open()
+        if not self.online or self.rng.random() < 0.5:  # a counter dossier is withdrawn once received
+            self.receive(pre)
+        if self.online and self.citizen is not None:
+            dossier_withdraw(dossier=self.d, actor=self.citizen, now=self.go(self.rng.randint(60, DAY)))
+        else:
+            reason = "Theo đơn đề nghị rút hồ sơ của người nộp."
+            dossier_withdraw(
+                dossier=self.d, actor=self.clerk(), reason=reason, now=self.go(self.rng.randint(60, DAY))
+            )
