@@ -53,7 +53,9 @@ def dossier_rule(user: AnyUser, action: str) -> Q:
     in_scope = (
         Q(receiving_agency_id__in=ids)
         | Q(competent_agency_id__in=ids)
-        | Q(pk__in=DossierStep.objects.filter(agency_id__in=ids).values("dossier_id"))
+        # Only an inter-agency (liên thông) step can sit at an agency other than the receiving desk
+        # or the competent agency (dossiers/services/steps.py), so only those steps are scanned.
+        | Q(pk__in=DossierStep.objects.filter(agency_id__in=ids, is_inter_agency=True).values("dossier_id"))
     )
     # An online draft is the applicant's business until it is submitted.
     return in_scope & (~Q(status=Status.DRAFT) | ~Q(channel=Channel.ONLINE))
