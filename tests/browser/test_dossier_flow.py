@@ -33,6 +33,10 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = "/tmp"  # noqa: S108 - screenshots for a person to look at, not data
 
 
+# True once htmx has no request, swap or settle in progress.
+HTMX_IDLE = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+
+
 @pytest.fixture
 def world(transactional_db: None, settings: Any, tmp_path: Any, citizen: Any, agency: Any) -> dict[str, Any]:
     settings.MEDIA_ROOT = str(tmp_path / "media")
@@ -253,6 +257,9 @@ def test_a_paper_dossier_is_received_at_the_counter_in_a_minute(browser, live_se
     desk.get_by_text("Còn thiếu 2 thành phần bắt buộc.").wait_for()
     desk.get_by_label("Chọn tệp quét: Giấy tờ bắt buộc số 1").set_input_files(str(world["pdf"]))
     desk.get_by_text("Đã đính kèm 1 tệp: to-khai.pdf.").wait_for()
+    # The upload form was swapped in by htmx: wait until htmx has bound it, or the next change
+    # event may fire before anything listens (faster than a person can choose a file).
+    desk.wait_for_function(HTMX_IDLE)
     desk.get_by_label("Chọn tệp quét: Giấy tờ bắt buộc số 2").set_input_files(str(world["png"]))
     desk.get_by_text("Đã đủ các thành phần bắt buộc.").wait_for()
     desk.get_by_role("button", name="Tiếp nhận và lập Giấy hẹn (Mẫu 01)").click()
