@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "jobs",
     "notifications",
     "directives",
+    "indicators",
     "portal",
     "backoffice",
 ]

@@ -5,11 +5,13 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("chi-so/", include("indicators.public_urls")),
     path("", include("portal.urls")),
     path("tai-khoan/", include("accounts.urls")),
     path("thanh-toan/", include("payments.urls")),
     path("can-bo/thanh-toan/", include("payments.staff_urls")),
     path("can-bo/chi-dao/", include("directives.urls")),
+    path("can-bo/chi-so/", include("indicators.urls")),
     path("can-bo/", include("backoffice.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include("congso.api.urls")),

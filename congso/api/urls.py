@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("catalog.api.urls")),
     path("", include("dossiers.api.urls")),
     path("", include("directives.api.urls")),
+    path("", include("indicators.api.urls")),
 ]
