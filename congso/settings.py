@@ -231,6 +231,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets shared by several fields get one explicit name each (no hashed names).
+    "ENUM_NAME_OVERRIDES": {
+        "DirectiveKindEnum": "directives.models.Directive.Kind",
+        "TaskStatusEnum": "directives.models.Status",
+    },
 }
 
 # --- The province -------------------------------------------------------------------

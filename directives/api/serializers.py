@@ -13,16 +13,16 @@ from directives.models import Directive, Priority, Task, TaskDraft, TaskEvent
 from directives.selectors import deadline_state
 
 
-class AgencyRefSerializer(serializers.ModelSerializer[Agency]):
+class DirectiveAgencySerializer(serializers.ModelSerializer[Agency]):
     class Meta:
         model = Agency
         fields = ("id", "name", "short_name", "edoc_code")
 
 
 class DraftSerializer(serializers.ModelSerializer[TaskDraft]):
-    lead_agencies = AgencyRefSerializer(many=True, read_only=True)
-    candidate_agencies = AgencyRefSerializer(many=True, read_only=True)
-    coordinating_agencies = AgencyRefSerializer(many=True, read_only=True)
+    lead_agencies = DirectiveAgencySerializer(many=True, read_only=True)
+    candidate_agencies = DirectiveAgencySerializer(many=True, read_only=True)
+    coordinating_agencies = DirectiveAgencySerializer(many=True, read_only=True)
 
     class Meta:
         model = TaskDraft
@@ -49,9 +49,9 @@ class DraftSerializer(serializers.ModelSerializer[TaskDraft]):
 
 
 class TaskSerializer(serializers.ModelSerializer[Task]):
-    lead_agency = AgencyRefSerializer(read_only=True)
-    coordinating_agencies = AgencyRefSerializer(many=True, read_only=True)
-    owner_agency = AgencyRefSerializer(read_only=True)
+    lead_agency = DirectiveAgencySerializer(read_only=True)
+    coordinating_agencies = DirectiveAgencySerializer(many=True, read_only=True)
+    owner_agency = DirectiveAgencySerializer(read_only=True)
     deadline_state = serializers.SerializerMethodField()
     directive: serializers.PrimaryKeyRelatedField[Directive] = serializers.PrimaryKeyRelatedField(
         read_only=True
@@ -121,8 +121,8 @@ class TaskDetailSerializer(TaskSerializer):
 
 
 class DirectiveSerializer(serializers.ModelSerializer[Directive]):
-    issuer = AgencyRefSerializer(read_only=True)
-    owner_agency = AgencyRefSerializer(read_only=True)
+    issuer = DirectiveAgencySerializer(read_only=True)
+    owner_agency = DirectiveAgencySerializer(read_only=True)
     drafts = DraftSerializer(many=True, read_only=True)
     tasks = TaskSerializer(many=True, read_only=True)
 
@@ -146,7 +146,7 @@ class DirectiveSerializer(serializers.ModelSerializer[Directive]):
 
 
 class DirectiveSummarySerializer(serializers.ModelSerializer[Directive]):
-    issuer = AgencyRefSerializer(read_only=True)
+    issuer = DirectiveAgencySerializer(read_only=True)
     task_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -182,9 +182,9 @@ class ProposedTaskSerializer(serializers.Serializer[ProposedTask]):
     content = serializers.CharField()
     source_paragraph = serializers.CharField()
     named_lead = serializers.CharField()
-    leads = AgencyRefSerializer(many=True)
-    candidates = AgencyRefSerializer(many=True)
-    coordinating = AgencyRefSerializer(many=True)
+    leads = DirectiveAgencySerializer(many=True)
+    candidates = DirectiveAgencySerializer(many=True)
+    coordinating = DirectiveAgencySerializer(many=True)
     agency_note = serializers.CharField()
     deadline = serializers.SerializerMethodField()
     priority = serializers.ChoiceField(choices=Priority.choices)
