@@ -24,6 +24,7 @@ from dossiers.slips.decree30 import agency_header, date_line_parts, place_for
 from dossiers.slips.render import render_pdf
 from payments import conf
 from payments.models import EReceipt, ReceiptSequence
+from signing.issued import issued_pdf_sign, kept_signed_pdf, receipt_reference
 
 
 def receipt_number_allocate(*, agency: Agency, year: int) -> tuple[int, str]:
@@ -60,9 +61,29 @@ def receipt_context(receipt: EReceipt) -> dict[str, Any]:
 
 
 def receipt_pdf(receipt: EReceipt) -> bytes:
-    """The receipt as a one-page A5 PDF (always in Vietnamese, like the slips)."""
+    """The receipt as a one-page A5 PDF (always in Vietnamese, like the slips).
+
+    Signed the first time it is rendered with a valid certificate (``signing.issued``): by the
+    clerk who recorded a counter payment and the collecting agency, by the agency alone for an
+    online payment; the signed copy is kept and served from then on. Unsigned (and rendered
+    again on each request, to be signed once a certificate exists) otherwise.
+    """
+    reference = receipt_reference(receipt.pk)
+    kept = kept_signed_pdf(reference=reference)
+    if kept is not None:
+        return kept
     with translation.override("vi"):
-        return render_pdf(template="payments/receipt_pdf.html", paper="A5", context=receipt_context(receipt))
+        pdf: bytes = render_pdf(
+            template="payments/receipt_pdf.html", paper="A5", context=receipt_context(receipt)
+        )
+    return issued_pdf_sign(
+        pdf=pdf,
+        person=receipt.payment.recorded_by,
+        agency=receipt.agency,
+        reference=reference,
+        reason=f"Biên lai thu phí, lệ phí điện tử số {receipt.number}",
+        keep_as=f"bien-lai-{receipt.pk}.pdf",
+    )
 
 
 def receipt_header(agency: Agency) -> dict[str, str]:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from unidecode import unidecode
 
 from accounts.models import User
+from congso import jobs
 from dossiers.errors import DossierError
 from dossiers.models import Dossier, Status
 from payments import conf, receipts
@@ -347,7 +348,7 @@ def receipt_issue(*, payment: Payment, now: dt.datetime | None = None) -> ERecei
             "lines": lines,
             "total": int(payment.amount),
         }
-        return EReceipt.objects.create(
+        receipt = EReceipt.objects.create(
             payment=payment,
             dossier=dossier,
             agency=agency,
@@ -360,6 +361,9 @@ def receipt_issue(*, payment: Payment, now: dt.datetime | None = None) -> ERecei
             content=content,
             issued_at=at,
         )
+        # Signed (officer or agency certificate) by a job queued with the receipt itself.
+        jobs.enqueue("signing.tasks.receipt_sign", receipt_id=receipt.pk)
+        return receipt
 
 
 def paid_total(dossier: Dossier) -> int:

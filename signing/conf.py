@@ -11,6 +11,13 @@
 ``SIGNING_PKCS11_PIN``
     PIN of the PKCS#11 token (hardware token or HSM). A certificate's key reference may name
     another environment variable (``pin_env``) when tokens have different PINs.
+``SIGNING_SIGN_SLIPS``
+    Sign the slips of the one-stop desk and the e-receipts when they are rendered (default
+    True): by the issuing officer and the agency when both hold a valid certificate, by the
+    agency alone for what the system issues without a person; left unsigned otherwise.
+``DOSSIERS_REQUIRE_SIGNED_RESULT``
+    A result may be returned to the applicant only once every result file is digitally signed
+    (default False).
 """
 
 from __future__ import annotations
@@ -48,3 +55,11 @@ def pkcs11_pin(env_name: str | None = None) -> str | None:
         return os.environ.get(env_name) or None
     value = getattr(settings, "SIGNING_PKCS11_PIN", None) or os.environ.get("SIGNING_PKCS11_PIN")
     return str(value) if value else None
+
+
+def sign_slips() -> bool:
+    return bool(getattr(settings, "SIGNING_SIGN_SLIPS", True))
+
+
+def require_signed_result() -> bool:
+    return bool(getattr(settings, "DOSSIERS_REQUIRE_SIGNED_RESULT", False))

@@ -98,11 +98,22 @@ class TrustRoot(models.Model):
 
 class SignatureRecord(models.Model):
     """Sổ ghi các lần ký số của hệ thống: văn bản nào (kết quả, phiếu, biên lai), ai ký,
-    thay mặt cơ quan nào, lúc nào, bằng chứng thư nào, và mã băm của tệp đã ký."""
+    thay mặt cơ quan nào, lúc nào, bằng chứng thư nào, và mã băm của tệp đã ký.
+
+    A document the system issues without a person (an e-receipt of an online payment) carries
+    the agency's signature alone: ``signed_by`` and ``personal_certificate`` are then empty.
+    ``file`` keeps the signed PDF of documents that have no file of their own elsewhere (the
+    e-receipts, rendered from their frozen content).
+    """
 
     reference = models.CharField(_("văn bản được ký"), max_length=200, db_index=True, blank=True)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người ký"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ký"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     agency = models.ForeignKey(
         "agencies.Agency",
@@ -117,6 +128,8 @@ class SignatureRecord(models.Model):
         verbose_name=_("chứng thư của người ký"),
         on_delete=models.PROTECT,
         related_name="+",
+        null=True,
+        blank=True,
     )
     agency_certificate = models.ForeignKey(
         SigningCertificate,
@@ -131,11 +144,23 @@ class SignatureRecord(models.Model):
     timestamped = models.BooleanField(_("có dấu thời gian"), default=False)
     input_sha256 = models.CharField(_("mã băm tệp trước khi ký"), max_length=64)
     sha256 = models.CharField(_("mã băm tệp đã ký"), max_length=64, db_index=True)
+    file = models.FileField(_("tệp đã ký"), upload_to="signed/%Y/%m/", max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("lần ký số")
         verbose_name_plural = _("sổ ký số")
         ordering = ["-signed_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="signature_record_signer_or_agency",
+                condition=Q(signed_by__isnull=False, personal_certificate__isnull=False)
+                | Q(
+                    signed_by__isnull=True,
+                    personal_certificate__isnull=True,
+                    agency_certificate__isnull=False,
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.signed_at:%d/%m/%Y %H:%M})"
@@ -157,7 +182,7 @@ class VerificationReport(models.Model):
 
     reference = models.CharField(_("tệp được kiểm tra"), max_length=200, db_index=True, blank=True)
     file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
-    file_sha256 = models.CharField(_("mã băm tệp"), max_length=64)
+    file_sha256 = models.CharField(_("mã băm tệp"), max_length=64, db_index=True)
     outcome = models.CharField(_("kết luận"), max_length=16, choices=VerificationOutcome.choices)
     is_signed = models.BooleanField(_("có chữ ký số"))
     intact = models.BooleanField(_("nguyên vẹn"))

@@ -21,6 +21,20 @@ def certificate_for_agency(*, agency: Agency, at: dt.datetime) -> SigningCertifi
     return SigningCertificate.objects.filter(agency=agency).usable_at(at).order_by("-not_after").first()
 
 
+def certificate_expired(
+    *, user: User | None = None, agency: Agency | None = None, at: dt.datetime
+) -> SigningCertificate | None:
+    """The owner's active certificate that lapsed most recently before ``at`` (None if none):
+    to tell a signer that their certificate has expired rather than that they have none."""
+    if user is not None:
+        owned = SigningCertificate.objects.filter(user=user)
+    elif agency is not None:
+        owned = SigningCertificate.objects.filter(agency=agency)
+    else:
+        return None
+    return owned.filter(is_active=True, not_after__lte=at).order_by("-not_after").first()
+
+
 def signer_membership(*, user: User, agency: Agency, at: dt.datetime) -> Membership | None:
     """The person's role in the agency on that day: only its members sign for it."""
     return (

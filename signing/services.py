@@ -12,6 +12,7 @@ import io
 from typing import Any, cast
 
 from cryptography import x509
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ from agencies.models import Agency
 from signing import conf, keystores, pki, selectors
 from signing.errors import SigningError
 from signing.models import KeyStore, SignatureRecord, SigningCertificate, TrustRoot, VerificationReport
-from signing.stamps import Placement, StampSpec, agency_stamp, person_stamp
+from signing.stamps import Placement, StampSpec, agency_stamp, agency_stamp_alone, person_stamp
 from signing.verification import VerificationResult, pdf_verify
 
 __all__ = [
@@ -157,11 +158,37 @@ def _document_facts(pdf: bytes, page: int) -> tuple[float, int]:
     return width, existing
 
 
+def _day(instant: dt.datetime) -> str:
+    return timezone.localtime(instant).strftime("%d/%m/%Y")
+
+
+def _no_certificate_message(*, user: User | None, agency: Agency | None, moment: dt.datetime) -> str:
+    """Why there is no certificate to sign with: none at all, or one that has expired."""
+    expired = selectors.certificate_expired(user=user, agency=agency, at=moment)
+    if user is not None:
+        if expired is not None:
+            return _(
+                "Chứng thư số của %(name)s đã hết hạn từ %(date)s: đề nghị gia hạn hoặc đăng ký "
+                "chứng thư số mới trước khi ký."
+            ) % {
+                "name": user.get_full_name(),
+                "date": _day(expired.not_after),
+            }
+        return _("%(name)s chưa có chứng thư số còn hiệu lực để ký.") % {"name": user.get_full_name()}
+    assert agency is not None
+    if expired is not None:
+        return _("Chứng thư số của %(agency)s đã hết hạn từ %(date)s: đề nghị gia hạn trước khi ký.") % {
+            "agency": agency.name,
+            "date": _day(expired.not_after),
+        }
+    return _("%(agency)s chưa có chứng thư số cơ quan còn hiệu lực.") % {"agency": agency.name}
+
+
 @transaction.atomic
 def pdf_sign(
     *,
     pdf: bytes,
-    signer: User,
+    signer: User | None,
     agency: Agency | None,
     reason: str,
     location: str,
@@ -169,6 +196,7 @@ def pdf_sign(
     now: dt.datetime | None = None,
     reference: str = "",
     placement: Placement | None = None,
+    keep_file: str = "",
 ) -> bytes:
     """Sign ``pdf`` (PAdES) by the person, then — when ``agency`` is given — by the agency.
 
@@ -177,56 +205,68 @@ def pdf_sign(
     signatures still expose any other later change as tampering. Each carries a visible stamp laid out per
     Decree 30/2020 unless ``visible`` is false. A timestamp token is added when SIGNING_TSA_URL is
     set. The signing is recorded (``reference`` says what was signed, e.g.
-    ``"dossier:<code>:result:<file id>"``). Raises ``SigningError`` with a Vietnamese message.
+    ``"dossier:<code>:result:<file id>"``); ``keep_file`` names the signed PDF to keep with the
+    record (documents with no file of their own). ``signer`` None: what the system issues
+    without a person is signed by the agency alone. Raises ``SigningError`` with a Vietnamese
+    message (no certificate, an expired one, a file that is no PDF).
     """
     moment = now or timezone.now()
     placement = placement or Placement()
-    personal = selectors.certificate_for_user(user=signer, at=moment)
-    if personal is None:
-        raise SigningError(
-            _("%(name)s chưa có chứng thư số còn hiệu lực để ký.") % {"name": signer.get_full_name()}
-        )
+    if signer is None and agency is None:
+        raise SigningError(_("Phải có người ký hoặc cơ quan ký."))
+    personal: SigningCertificate | None = None
+    if signer is not None:
+        personal = selectors.certificate_for_user(user=signer, at=moment)
+        if personal is None:
+            raise SigningError(_no_certificate_message(user=signer, agency=None, moment=moment))
     agency_certificate: SigningCertificate | None = None
     title = ""
     if agency is not None:
-        membership = selectors.signer_membership(user=signer, agency=agency, at=timezone.localtime(moment))
-        if membership is None:
-            raise SigningError(
-                _("%(name)s không thuộc %(agency)s nên không ký thay cơ quan được.")
-                % {"name": signer.get_full_name(), "agency": agency.name}
+        if signer is not None:
+            membership = selectors.signer_membership(
+                user=signer, agency=agency, at=timezone.localtime(moment)
             )
-        title = membership.title
+            if membership is None:
+                raise SigningError(
+                    _("%(name)s không thuộc %(agency)s nên không ký thay cơ quan được.")
+                    % {"name": signer.get_full_name(), "agency": agency.name}
+                )
+            title = membership.title
         agency_certificate = selectors.certificate_for_agency(agency=agency, at=moment)
         if agency_certificate is None:
-            raise SigningError(
-                _("%(agency)s chưa có chứng thư số cơ quan còn hiệu lực.") % {"agency": agency.name}
-            )
+            raise SigningError(_no_certificate_message(user=None, agency=agency, moment=moment))
 
     width, existing = _document_facts(pdf, placement.page)
     person_spec = person_stamp(
         page_width=width,
         placement=placement,
-        name=signer.get_full_name(),
+        name=signer.get_full_name() if signer is not None else "",
         title=title,
         agency_name=agency.name if agency else "",
         moment=moment,
     )
     output = pdf
     try:
-        with keystores.signer_open(personal) as person_signer:
-            output = _sign_once(
-                output,
-                signer=person_signer,
-                field_name=f"ChuKyCaNhan{existing + 1}",
-                name=signer.get_full_name(),
-                reason=reason,
-                location=location,
-                page=placement.page,
-                stamp=person_spec if visible else None,
-                moment=moment,
-            )
+        if signer is not None and personal is not None:
+            with keystores.signer_open(personal) as person_signer:
+                output = _sign_once(
+                    output,
+                    signer=person_signer,
+                    field_name=f"ChuKyCaNhan{existing + 1}",
+                    name=signer.get_full_name(),
+                    reason=reason,
+                    location=location,
+                    page=placement.page,
+                    stamp=person_spec if visible else None,
+                    moment=moment,
+                )
         if agency is not None and agency_certificate is not None:
-            agency_spec = agency_stamp(person_box=person_spec.box, agency_name=agency.name, moment=moment)
+            if signer is not None:
+                agency_spec = agency_stamp(person_box=person_spec.box, agency_name=agency.name, moment=moment)
+            else:
+                agency_spec = agency_stamp_alone(
+                    person_box=person_spec.box, agency_name=agency.name, moment=moment
+                )
             with keystores.signer_open(agency_certificate) as agency_signer:
                 output = _sign_once(
                     output,
@@ -244,7 +284,7 @@ def pdf_sign(
     except Exception as error:  # pyHanko and the token libraries raise many types
         raise SigningError(_("Ký số không thành công: %(detail)s") % {"detail": error}) from error
 
-    SignatureRecord.objects.create(
+    record = SignatureRecord(
         reference=reference,
         signed_by=signer,
         agency=agency,
@@ -256,6 +296,14 @@ def pdf_sign(
         input_sha256=hashlib.sha256(pdf).hexdigest(),
         sha256=hashlib.sha256(output).hexdigest(),
     )
+    if keep_file:
+        record.file.save(keep_file, ContentFile(output), save=False)
+    try:
+        record.save()
+    except Exception:
+        if record.file:
+            record.file.storage.delete(record.file.name)
+        raise
     return output
 
 

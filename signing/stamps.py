@@ -166,3 +166,14 @@ def agency_stamp(*, person_box: Box, agency_name: str, moment: dt.datetime) -> S
     middle = (y1 + y2) // 2
     box = (right - width, middle - height // 2, right, middle - height // 2 + height)
     return StampSpec(box=box, text=_escape(lines), style=_style(color=RED, text_left=PADDING + 1, border=1))
+
+
+def agency_stamp_alone(*, person_box: Box, agency_name: str, moment: dt.datetime) -> StampSpec:
+    """The agency's red box where a person's signature would stand, when the system issues a
+    document with no person signing (an e-receipt of an online payment)."""
+    lines = _lines([agency_name, signing_time_text(moment)], AGENCY_WIDTH - 2 * PADDING - 2)
+    height = len(lines) * LEADING + 2 * PADDING + 2
+    width = min(AGENCY_WIDTH, int(max(len(line) for line in lines) * 5.0) + 2 * PADDING + 6)
+    _x1, y1, x2, _y2 = person_box
+    box = (x2 - width, y1, x2, y1 + height)
+    return StampSpec(box=box, text=_escape(lines), style=_style(color=RED, text_left=PADDING + 1, border=1))

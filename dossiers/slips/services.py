@@ -26,6 +26,7 @@ from dossiers.slips.content import build_content, content_text
 from dossiers.slips.forms import current_form_set_key, form_spec, format_number, number_symbol
 from dossiers.slips.numbering import allocate_slip_number
 from dossiers.slips.render import render_pdf, slip_context
+from signing.issued import issued_pdf_sign, slip_reference
 
 logger = logging.getLogger(__name__)
 
@@ -146,14 +147,29 @@ def slip_render(slip: Slip) -> bytes:
 
 
 def slip_pdf(slip: Slip) -> bytes:
-    """Render ``slip`` and store the file in ``Slip.pdf``; returns the PDF."""
-    pdf = slip_render(slip)
+    """Render ``slip`` and store the file in ``Slip.pdf``; returns the PDF (digitally signed by
+    the issuing officer and agency when their certificates allow it: ``signing.issued``)."""
+    pdf = slip_sign(slip, slip_render(slip))
     old = slip.pdf.name if slip.pdf else ""
     slip.pdf.save(_file_name(slip), ContentFile(pdf), save=False)
     Slip.objects.filter(pk=slip.pk).update(pdf=slip.pdf.name)
     if old and old != slip.pdf.name:
         slip.pdf.storage.delete(old)
     return pdf
+
+
+def slip_sign(slip: Slip, pdf: bytes) -> bytes:
+    """``pdf`` signed as ``signing.issued`` decides (unchanged when it cannot be signed)."""
+    dossier_reference = Dossier.objects.filter(pk=slip.dossier_id).values_list("reference", flat=True).get()
+    with translation.override(SLIP_LANGUAGE):
+        reason = str(slip.get_form_display())
+    return issued_pdf_sign(
+        pdf=pdf,
+        person=slip.issued_by,
+        agency=slip.agency,
+        reference=slip_reference(dossier_reference=dossier_reference, slip_id=slip.pk),
+        reason=reason,
+    )
 
 
 def slip_pdf_bytes(slip: Slip) -> bytes:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from payments.forms import ReceiptLookupForm
 from payments.receipts import receipt_context, receipt_pdf
 from payments.selectors import receipt_lookup
+from signing.issued import kept_signature, receipt_reference
 
 
 @require_GET
@@ -27,6 +28,7 @@ def receipt_search(request: HttpRequest) -> HttpResponse:
         "searched": searched,
         "receipt": receipt,
         "view": receipt_context(receipt) if receipt is not None else None,
+        "signature": kept_signature(reference=receipt_reference(receipt.pk)) if receipt else None,
     }
     return render(
         request, "payments/receipt_lookup.html", context, status=404 if searched and not receipt else 200

@@ -24,6 +24,13 @@ def key_dir(settings: Any, tmp_path: Path) -> Path:
     return tmp_path / "keys"
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings: Any, tmp_path: Path) -> Path:
+    """Dossier files, slips and kept signed copies go to the test's own folder."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
 @pytest.fixture
 def now() -> dt.datetime:
     return timezone.now()
