@@ -3,7 +3,10 @@
 A draft version is edited here field by field, with the same rules the services apply
 (``catalog.rules``); it is published by the "Công bố" action, which calls
 ``procedure_version_publish``. A published version is read-only: a change of the law is a
-new draft ("Tạo dự thảo phiên bản mới"), published from the day it takes effect.
+new draft ("Tạo dự thảo phiên bản mới"), published from the day it takes effect. Only its
+reuse data stays editable — the document type of its result (with its months of validity) and
+of each component — since it says how the data store meets the law, not what the law says
+(``procedure_version_reuse_set``).
 """
 
 from __future__ import annotations
@@ -26,7 +29,15 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.content import ComponentContent, FeeContent, StepContent, content_of
-from catalog.models import ComponentRequirement, Fee, Procedure, ProcedureVersion, Sector, WorkflowStep
+from catalog.models import (
+    ComponentRequirement,
+    DocumentType,
+    Fee,
+    Procedure,
+    ProcedureVersion,
+    Sector,
+    WorkflowStep,
+)
 from catalog.rules import (
     competent_agency_problem,
     components_problems,
@@ -39,14 +50,17 @@ from catalog.rules import (
 )
 from catalog.selectors import procedure_version_next_number
 from catalog.services import (
+    document_type_upsert,
     procedure_version_draft_from,
     procedure_version_publish,
     procedure_version_refresh,
+    procedure_version_reuse_set,
     sector_upsert,
 )
 
 if TYPE_CHECKING:
     _SectorAdmin = admin.ModelAdmin[Sector]
+    _DocumentTypeAdmin = admin.ModelAdmin[DocumentType]
     _ProcedureAdmin = admin.ModelAdmin[Procedure]
     _VersionAdmin = admin.ModelAdmin[ProcedureVersion]
     _VersionLinkInline = admin.TabularInline[ProcedureVersion, Procedure]
@@ -60,7 +74,7 @@ if TYPE_CHECKING:
     ]
     _StepFormSet = BaseInlineFormSet[WorkflowStep, ProcedureVersion, ModelForm[WorkflowStep]]
 else:  # the generic parameters exist only for the type checker (no django_stubs_ext monkeypatch)
-    _SectorAdmin = _ProcedureAdmin = _VersionAdmin = admin.ModelAdmin
+    _SectorAdmin = _DocumentTypeAdmin = _ProcedureAdmin = _VersionAdmin = admin.ModelAdmin
     _VersionLinkInline = _FeeInline = _ComponentInline = _StepInline = admin.TabularInline
     _VersionForm = ModelForm
     _FeeFormSet = _ComponentFormSet = _StepFormSet = BaseInlineFormSet
@@ -91,6 +105,24 @@ class SectorAdmin(_SectorAdmin):
     def save_model(self, request: HttpRequest, obj: Sector, form: Any, change: bool) -> None:
         sector, _changed = sector_upsert(code=obj.code, name=obj.name, managing_agency=obj.managing_agency)
         obj.pk = sector.pk
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(_DocumentTypeAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: DocumentType | None = None) -> tuple[str, ...]:
+        return ("code",) if obj is not None else ()
+
+    def save_model(self, request: HttpRequest, obj: DocumentType, form: Any, change: bool) -> None:
+        document_type, _changed = document_type_upsert(
+            code=obj.code, name=obj.name, description=obj.description
+        )
+        obj.pk = document_type.pk
+
+
+REUSE_FIELDS = ("result_document_type", "result_validity_months")
 
 
 class VersionLinkInline(_VersionLinkInline):
@@ -163,6 +195,8 @@ class FeeFormSet(_FeeFormSet):
 class ComponentFormSet(_ComponentFormSet):
     def clean(self) -> None:
         super().clean()
+        if not _is_draft(self.instance):
+            return  # only the document types can change: the rules of the text are not in play
         components = [
             ComponentContent(
                 name=row.get("name", ""),
@@ -225,7 +259,10 @@ class FeeInline(_LockedWhenPublished, _FeeInline):
     extra = 0
 
 
-class ComponentInline(_LockedWhenPublished, _ComponentInline):
+class ComponentInline(_ComponentInline):
+    """Components of a draft are edited in full; of a published version, only the document type
+    that satisfies each one."""
+
     model = ComponentRequirement
     formset = ComponentFormSet
     fields = (
@@ -238,8 +275,20 @@ class ComponentInline(_LockedWhenPublished, _ComponentInline):
         "template_name",
         "template",
         "note",
+        "document_type",
     )
     extra = 0
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        if _is_draft(obj):
+            return ()
+        return tuple(name for name in self.fields if name != "document_type")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_draft(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_draft(obj) and super().has_delete_permission(request, obj)
 
 
 class StepInline(_LockedWhenPublished, _StepInline):
@@ -296,6 +345,10 @@ class ProcedureVersionAdmin(_VersionAdmin):
             },
         ),
         (
+            _("Tái sử dụng kết quả (kho dữ liệu điện tử)"),
+            {"fields": REUSE_FIELDS},
+        ),
+        (
             _("Thông tin công khai"),
             {
                 "fields": (
@@ -318,7 +371,12 @@ class ProcedureVersionAdmin(_VersionAdmin):
             return (*self.bookkeeping, "publication_check")
         if _is_draft(obj):
             return ("procedure", *self.bookkeeping, "publication_check")
-        return tuple(name for _title, options in self.fieldsets for name in _flat(options["fields"]))
+        return tuple(
+            name
+            for _title, options in self.fieldsets
+            for name in _flat(options["fields"])
+            if name not in REUSE_FIELDS
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: ProcedureVersion | None = None) -> bool:
         return _is_draft(obj) and super().has_delete_permission(request, obj)
@@ -334,11 +392,36 @@ class ProcedureVersionAdmin(_VersionAdmin):
 
     def save_model(self, request: HttpRequest, obj: ProcedureVersion, form: Any, change: bool) -> None:
         if change and not _is_draft(ProcedureVersion.objects.get(pk=obj.pk)):
-            raise PermissionDenied(gettext("Phiên bản đã công bố không được sửa; hãy tạo phiên bản mới."))
+            if not set(form.changed_data) <= set(REUSE_FIELDS):
+                raise PermissionDenied(gettext("Phiên bản đã công bố không được sửa; hãy tạo phiên bản mới."))
+            procedure_version_reuse_set(
+                version=obj,
+                result_document_type=obj.result_document_type,
+                result_validity_months=obj.result_validity_months,
+                component_types={},
+            )
+            return
         if not change:
             obj.number = procedure_version_next_number(procedure=obj.procedure)
             obj.status = ProcedureVersion.Status.DRAFT
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        version = form.instance
+        if formset.model is ComponentRequirement and not _is_draft(version):
+            edited = [item for item in formset.forms if item.has_changed() and item.instance.pk is not None]
+            changed = {item.instance.order: item.cleaned_data.get("document_type") for item in edited}
+            # What the admin's history message reads (Django's formset.save() would set these).
+            formset.new_objects, formset.deleted_objects = [], []
+            formset.changed_objects = [(item.instance, item.changed_data) for item in edited]
+            procedure_version_reuse_set(
+                version=version,
+                result_document_type=version.result_document_type,
+                result_validity_months=version.result_validity_months,
+                component_types=changed,
+            )
+            return
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -8,11 +8,11 @@ a re-import knows there is nothing to publish.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from agencies.models import Agency
-from catalog.models import ProcedureVersion, Sector
+from catalog.models import DocumentType, ProcedureVersion, Sector
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ class ComponentContent:
     template_name: str = ""
     note: str = ""
     template: str = ""  # the stored file of the form, if one was uploaded
+    # Which stored document satisfies the component: reuse metadata, not the decision's text, so
+    # it is carried along but left out of the comparison that decides whether a text changed.
+    document_type: DocumentType | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,9 @@ class VersionContent:
     fees: tuple[FeeContent, ...] = ()
     components: tuple[ComponentContent, ...] = ()
     workflow: tuple[StepContent, ...] = ()
+    # What the result is as a stored document (see ComponentContent.document_type).
+    result_document_type: DocumentType | None = field(default=None, compare=False)
+    result_validity_months: int | None = field(default=None, compare=False)
 
     @property
     def processing_hours(self) -> Decimal:
@@ -95,6 +101,8 @@ VERSION_FIELDS = (
     "result",
     "fee_note",
     "keywords",
+    "result_document_type",
+    "result_validity_months",
 )
 
 
@@ -118,6 +126,8 @@ def content_of(version: ProcedureVersion) -> VersionContent:
         result=version.result,
         fee_note=version.fee_note,
         keywords=version.keywords,
+        result_document_type=version.result_document_type,
+        result_validity_months=version.result_validity_months,
         fees=tuple(
             FeeContent(
                 kind=fee.kind,
@@ -139,8 +149,9 @@ def content_of(version: ProcedureVersion) -> VersionContent:
                 template_name=component.template_name,
                 note=component.note,
                 template=component.template.name or "",
+                document_type=component.document_type,
             )
-            for component in version.components.order_by("order", "id")
+            for component in version.components.select_related("document_type").order_by("order", "id")
         ),
         workflow=tuple(
             StepContent(

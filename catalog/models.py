@@ -51,6 +51,36 @@ class Sector(models.Model):
         return self.name
 
 
+DOCUMENT_TYPE_CODE_VALIDATOR = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9_.-]*$",
+    _("Mã loại giấy tờ chỉ gồm chữ in hoa không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới."),
+)
+
+
+class DocumentType(models.Model):
+    """Loại giấy tờ: giấy khai sinh, giấy chứng nhận kết hôn, giấy phép … Là kết quả giải quyết
+    của một số thủ tục và là thành phần hồ sơ của những thủ tục khác; người dân đã có giấy tờ
+    còn giá trị trong Kho quản lý dữ liệu điện tử thì không phải nộp lại.
+
+    The link is data: a component requirement names the type that satisfies it, a procedure
+    version names the type of its result and how long that result stays valid.
+    """
+
+    code = models.CharField(
+        _("mã loại giấy tờ"), max_length=32, unique=True, validators=[DOCUMENT_TYPE_CODE_VALIDATOR]
+    )
+    name = models.CharField(_("tên loại giấy tờ"), max_length=255)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        verbose_name = _("loại giấy tờ")
+        verbose_name_plural = _("loại giấy tờ")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Procedure(models.Model):
     """Thủ tục hành chính, định danh bằng mã TTHC trên Cơ sở dữ liệu quốc gia về TTHC."""
 
@@ -172,6 +202,21 @@ class ProcedureVersion(models.Model):
     conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
     result = models.CharField(_("kết quả thực hiện"), max_length=500)
+    result_document_type = models.ForeignKey(
+        DocumentType,
+        verbose_name=_("loại giấy tờ của kết quả"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Kết quả được lưu vào kho dữ liệu của người nộp như một giấy tờ loại này."),
+    )
+    result_validity_months = models.PositiveSmallIntegerField(
+        _("thời hạn sử dụng của kết quả (tháng)"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống nếu kết quả không có thời hạn (ví dụ giấy khai sinh)."),
+    )
     fee_note = models.CharField(_("ghi chú phí, lệ phí"), max_length=500, blank=True)
     keywords = models.CharField(
         _("từ khóa tìm kiếm"),
@@ -281,6 +326,17 @@ class ComponentRequirement(models.Model):
     template = models.FileField(_("mẫu đơn, tờ khai"), upload_to="catalog/templates/", blank=True)
     template_name = models.CharField(_("tên mẫu"), max_length=255, blank=True)
     note = models.CharField(_("ghi chú"), max_length=1000, blank=True)
+    document_type = models.ForeignKey(
+        DocumentType,
+        verbose_name=_("loại giấy tờ đáp ứng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "Giấy tờ loại này còn hạn trong kho dữ liệu của người nộp được dùng lại, không phải nộp lại."
+        ),
+    )
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")

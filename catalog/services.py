@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ from catalog.importing.rows import BuiltRow, Lookups, ProcedureRow, RowError, bu
 from catalog.models import (
     CatalogueRevision,
     ComponentRequirement,
+    DocumentType,
     Fee,
     Procedure,
     ProcedureVersion,
@@ -60,6 +62,62 @@ def sector_upsert(*, code: str, name: str, managing_agency: Agency | None = None
     return sector, True
 
 
+@transaction.atomic
+def document_type_upsert(*, code: str, name: str, description: str = "") -> tuple[DocumentType, bool]:
+    """Create the document type ``code`` or bring its name and description up to date; says
+    whether anything changed."""
+    existing = DocumentType.objects.filter(code=code).first()
+    document_type = existing or DocumentType(code=code)
+    if existing is not None and (existing.name, existing.description) == (name, description):
+        return existing, False
+    document_type.name = name
+    document_type.description = description
+    document_type.full_clean(validate_unique=False)
+    document_type.save()
+    return document_type, True
+
+
+@transaction.atomic
+def procedure_version_reuse_set(
+    *,
+    version: ProcedureVersion,
+    result_document_type: DocumentType | None,
+    result_validity_months: int | None,
+    component_types: Mapping[int, DocumentType | None],
+) -> bool:
+    """Say what a version's result is as a stored document (type, months of validity) and which
+    stored document satisfies each component (``component_types`` by component order).
+
+    This is how the data store is wired to the catalogue, not what the publication decision says,
+    so it may be set on a published version too. Returns whether anything changed.
+    """
+    if result_validity_months is not None and result_validity_months < 1:
+        raise ValidationError(
+            {"result_validity_months": _("Thời hạn sử dụng của kết quả phải từ 1 tháng trở lên.")}
+        )
+    locked = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    changed = False
+    if (locked.result_document_type_id, locked.result_validity_months) != (
+        result_document_type.pk if result_document_type else None,
+        result_validity_months,
+    ):
+        locked.result_document_type = result_document_type
+        locked.result_validity_months = result_validity_months
+        locked.save(update_fields=["result_document_type", "result_validity_months"])
+        changed = True
+    for component in locked.components.all():
+        if component.order not in component_types:
+            continue
+        wanted = component_types[component.order]
+        if component.document_type_id != (wanted.pk if wanted else None):
+            component.document_type = wanted
+            component.save(update_fields=["document_type"])
+            changed = True
+    version.result_document_type = locked.result_document_type
+    version.result_validity_months = locked.result_validity_months
+    return changed
+
+
 def _write_content(version: ProcedureVersion, content: VersionContent) -> None:
     for name in VERSION_FIELDS:
         setattr(version, name, getattr(content, name))
@@ -92,6 +150,7 @@ def _write_content(version: ProcedureVersion, content: VersionContent) -> None:
             template_name=component.template_name,
             note=component.note,
             template=component.template,
+            document_type=component.document_type,
         )
         for order, component in enumerate(content.components, start=1)
     )
@@ -241,6 +300,8 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     new_versions: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    document_types_changed: list[str] = field(default_factory=list)
+    reuse_updated: list[str] = field(default_factory=list)  # unchanged texts, new document types
 
 
 class ImportFailed(Exception):
@@ -282,6 +343,43 @@ def _import_sectors(
             report.sectors_changed.append(code)
 
 
+def _import_document_types(items: list[dict[str, Any]], report: ImportReport, errors: list[RowError]) -> None:
+    for number, item in enumerate(items, start=1):
+        code, name = str(item.get("code", "")).strip(), str(item.get("name", "")).strip()
+        label = _("Loại giấy tờ thứ %(n)s (mã %(code)s)") % {"n": number, "code": code or "?"}
+        if not code or not name:
+            errors.append(RowError(row=label, message=_("Thiếu mã hoặc tên loại giấy tờ.")))
+            continue
+        try:
+            _type, changed = document_type_upsert(
+                code=code, name=name, description=str(item.get("description") or "").strip()
+            )
+        except ValidationError as error:
+            errors.extend(RowError(row=label, message=str(m)) for m in error.messages)
+            continue
+        if changed:
+            report.document_types_changed.append(code)
+
+
+def _reuse_update(built: BuiltRow, report: ImportReport) -> None:
+    """An unchanged text may still bring new document types: set them on the version in force."""
+    assert built.content is not None
+    current = _current_version(built.code)
+    if current is None or not built.names_document_types:
+        return
+    content = built.content
+    changed = procedure_version_reuse_set(
+        version=current,
+        result_document_type=content.result_document_type,
+        result_validity_months=content.result_validity_months,
+        component_types={
+            order: component.document_type for order, component in enumerate(content.components, start=1)
+        },
+    )
+    if changed:
+        report.reuse_updated.append(built.code)
+
+
 def _current_version(code: str) -> ProcedureVersion | None:
     return (
         ProcedureVersion.objects.filter(procedure__code=code)
@@ -296,6 +394,7 @@ def procedure_import(
     *,
     sectors: list[dict[str, Any]],
     rows: list[ProcedureRow],
+    document_types: list[dict[str, Any]] | None = None,
     default_effective_from: dt.date | None = None,
     actor: User | None = None,
     dry_run: bool = False,
@@ -307,6 +406,9 @@ def procedure_import(
     ``default_effective_from``, or today), which must come after the current version's.
     Rows without a workflow (the national spreadsheet has none) take the current version's
     workflow when its hours still fit, otherwise the province's default four steps.
+    Document types (``document_types``, by code) are created or renamed first; which document
+    type a component accepts and a result is, being reuse data rather than the decision's text,
+    is brought up to date on an unchanged version without a new one.
     Raises ``ImportFailed`` with every problem of every row; then nothing is written.
     """
     today = timezone.localdate()
@@ -316,6 +418,7 @@ def procedure_import(
         with transaction.atomic():
             errors: list[RowError] = []
             _import_sectors(sectors, report, errors, today)
+            _import_document_types(document_types or [], report, errors)
             lookups = Lookups(today=today)
             seen: dict[str, str] = {}
             plans: list[tuple[BuiltRow, VersionContent, dt.date, bool]] = []
@@ -330,6 +433,7 @@ def procedure_import(
                 plan = None if built.errors else _plan(built, fallback_day)
                 if plan is None and not built.errors:
                     report.unchanged.append(built.code)
+                    _reuse_update(built, report)
                 errors.extend(RowError(row=built.label, message=m) for m in built.errors)
                 if plan is not None:
                     plans.append(plan)
@@ -346,6 +450,18 @@ def procedure_import(
     except _DryRunDone as done:
         return done.report
     return report
+
+
+def _keep_document_types(content: VersionContent, current: VersionContent) -> VersionContent:
+    """A row that says nothing about document types keeps those of the version in force (the
+    result's, and each component's with the same name)."""
+    by_name = {c.name: c.document_type for c in current.components}
+    return replace(
+        content,
+        result_document_type=current.result_document_type,
+        result_validity_months=current.result_validity_months,
+        components=tuple(replace(c, document_type=by_name.get(c.name)) for c in content.components),
+    )
 
 
 def _plan(built: BuiltRow, fallback_day: dt.date) -> tuple[BuiltRow, VersionContent, dt.date, bool] | None:
@@ -366,6 +482,8 @@ def _plan(built: BuiltRow, fallback_day: dt.date) -> tuple[BuiltRow, VersionCont
             else default_workflow(content.processing_hours)
         )
         content = replace(content, workflow=workflow)
+    if current_content is not None and not built.names_document_types:
+        content = _keep_document_types(content, current_content)
     if current_content is not None and normalised(current_content) == normalised(content):
         return None
     day = built.effective_from or fallback_day

@@ -33,8 +33,9 @@ from accounts.models import Membership, Role, User
 from agencies.models import Agency
 from catalog.models import ComponentRequirement, ProcedureVersion
 from congso.demo import DEMO_CITIZEN_NATIONAL_ID, DEMO_PASSWORD, DemoStaff
+from datastore.demo import ReusingWalk, national_documents_seed
 from dossiers import events
-from dossiers.demo_walk import Cast, Walk
+from dossiers.demo_walk import Cast
 from dossiers.models import Dossier
 
 SEED = 20251
@@ -255,6 +256,9 @@ def load_demo_dossiers(*, now: dt.datetime | None = None, verbosity: int = 1) ->
     at = now or timezone.now()
     _ensure_people()
     cast = _cast()
+    # What the demo people hold in their data stores before the three months (identity cards,
+    # business registrations from the national portal): their dossiers reuse it.
+    national_documents_seed(citizens=cast.citizens, at=at - dt.timedelta(days=WINDOW_DAYS + 1))
     province_desk = Agency.objects.current().get(name=PROVINCE_DESK).pk
     communes = {
         Agency.objects.current().get(name=commune).pk: Agency.objects.current().get(name=desk).pk
@@ -288,7 +292,7 @@ def load_demo_dossiers(*, now: dt.datetime | None = None, verbosity: int = 1) ->
             marker = MARKER.format(number=plan.number)
             if marker in existing:
                 continue
-            walk = Walk(
+            walk = ReusingWalk(
                 plan_number=plan.number,
                 scenario=plan.scenario,
                 online=plan.online,

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from portal import views
+from portal import kho_views, views
 from portal.dossier_views import applicant, lookup, wizard
 
 app_name = "portal"
@@ -27,4 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # --- the public lookup; the QR code of the receipt (Mẫu 01) points at dossier_lookup ---
     path("tra-cuu/", lookup.dossier_lookup_form, name="dossier_lookup_form"),
     path("tra-cuu/<str:code>/", lookup.dossier_lookup, name="dossier_lookup"),
+    # --- the citizen's data store (kho dữ liệu điện tử) ---
+    path("kho-du-lieu/", kho_views.store, name="store"),
+    path("kho-du-lieu/<int:document_id>/tep/", kho_views.store_file, name="store_file"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from catalog.content import ComponentContent, FeeContent, StepContent, VersionContent
-from catalog.models import ProcedureVersion, Sector, WorkflowStep
+from catalog.models import DocumentType, ProcedureVersion, Sector, WorkflowStep
 from catalog.rules import content_problems, flatten
 from catalog.search.text import fold
 
@@ -55,6 +55,9 @@ class BuiltRow:
     effective_from: dt.date | None
     decision: str
     needs_workflow: bool
+    # Whether the row says which document types its result and components are (the JSON layout
+    # may; the national spreadsheet never does): if not, the version in force keeps its own.
+    names_document_types: bool = False
     errors: list[str] = field(default_factory=list)
 
 
@@ -63,11 +66,25 @@ class Lookups:
 
     def __init__(self, *, today: dt.date) -> None:
         self.sectors = {s.code: s for s in Sector.objects.all()}
+        self.document_types = {t.code: t for t in DocumentType.objects.all()}
         self.sectors_by_name = {fold(s.name): s for s in self.sectors.values()}
         self.agencies: dict[str, list[Agency]] = {}
         for agency in Agency.objects.active_on(today):
             for key in {agency.name, fold(agency.name), _PROVINCE_SUFFIX.sub("", fold(agency.name))}:
                 self.agencies.setdefault(key, []).append(agency)
+
+    def document_type(self, code: Any, label: str, errors: list[str]) -> DocumentType | None:
+        """The document type with ``code`` (None when the file names none); a problem otherwise."""
+        text = "" if code is None else str(code).strip()
+        if not text:
+            return None
+        found = self.document_types.get(text)
+        if found is None:
+            errors.append(
+                _("%(label)s: loại giấy tờ “%(code)s” chưa có trong danh mục loại giấy tờ.")
+                % {"label": label, "code": text}
+            )
+        return found
 
     def agency(self, name: str) -> Agency | str | None:
         """The current agency called ``name`` (exact, then folded, then without "tỉnh …"), or a message."""
@@ -223,6 +240,11 @@ def build_row(row: ProcedureRow, lookups: Lookups) -> BuiltRow:
                 paper_only=bool(item.get("paper_only", False)),
                 template_name=str(item.get("template_name", "") or "").strip()[:255],
                 note=str(item.get("note", "") or "").strip()[:1000],
+                document_type=lookups.document_type(
+                    item.get("document_type"),
+                    _("Thành phần “%(name)s”") % {"name": item.get("name", "")},
+                    errors,
+                ),
             )
         )
     raw_workflow = data.get("workflow")
@@ -282,6 +304,12 @@ def build_row(row: ProcedureRow, lookups: Lookups) -> BuiltRow:
             fees=tuple(fees),
             components=tuple(components),
             workflow=tuple(workflow),
+            result_document_type=lookups.document_type(
+                data.get("result_document_type"), _("Kết quả thực hiện"), errors
+            ),
+            result_validity_months=_whole(
+                data.get("result_validity_months"), _("Thời hạn sử dụng của kết quả"), errors, optional=True
+            ),
         )
         problems = content_problems(content)
         if agency_name and agency is None and level == ProcedureVersion.Level.PROVINCE:
@@ -298,5 +326,7 @@ def build_row(row: ProcedureRow, lookups: Lookups) -> BuiltRow:
         effective_from=effective_from,
         decision=_text(data, "decision", 255),
         needs_workflow=raw_workflow is None,
+        names_document_types="result_document_type" in data
+        or any(isinstance(item, dict) and "document_type" in item for item in data.get("components") or []),
         errors=errors,
     )

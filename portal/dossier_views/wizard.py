@@ -43,6 +43,7 @@ from portal.dossier_views.guards import (
     own_dossier,
     upload_limit,
 )
+from portal.dossier_views.reuse import reuse_chosen, with_offers
 from portal.selectors import component_requirements, current_components, drafts_of_procedure
 from portal.templatetags.vn_format import file_size
 
@@ -225,6 +226,7 @@ def dossier_files(request: HttpRequest, reference: str) -> HttpResponse:
                 apply_errors(form, error, default_field=name)
             else:
                 saved += 1
+        reuse_chosen(request, dossier=dossier, user=user, form=form, requirements=requirements)
         if not form.errors:
             if request.POST.get("action") == "next":
                 return redirect("portal:dossier_review", reference=dossier.reference)
@@ -237,7 +239,7 @@ def dossier_files(request: HttpRequest, reference: str) -> HttpResponse:
         form = ComponentFilesForm(requirements=requirements)
     context = _wizard_context(dossier, dossier.procedure_version, 2) | {
         "form": form,
-        "rows": _component_rows(dossier, form),
+        "rows": with_offers(dossier, _component_rows(dossier, form)),
         "max_size": upload_limit(),
     }
     return render(request, "portal/dossiers/step_files.html", context, status=_status(bool(form.errors)))

@@ -58,8 +58,11 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"Ngày áp dụng “{options['effective_from']}” không đúng dạng dd/mm/yyyy."
                 ) from None
+        document_types: list[dict[str, Any]] = []
         if fmt == "json":
-            sectors, rows, errors = read_json(path)
+            found = read_json(path)
+            sectors, document_types = found.sectors, found.document_types
+            rows, errors = found.rows, found.errors
         else:
             sectors = []
             rows, errors = read_sheet(path, fmt=fmt, sheet=options["sheet"], effective_from=effective_from)
@@ -67,7 +70,11 @@ class Command(BaseCommand):
             if errors:
                 raise ImportFailed(errors)
             report = procedure_import(
-                sectors=sectors, rows=rows, default_effective_from=effective_from, dry_run=options["dry_run"]
+                sectors=sectors,
+                document_types=document_types,
+                rows=rows,
+                default_effective_from=effective_from,
+                dry_run=options["dry_run"],
             )
         except ImportFailed as failure:
             for error in failure.errors:
@@ -80,7 +87,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{prefix}Thủ tục mới: {len(report.created)}; phiên bản mới: {len(report.new_versions)}; "
-                f"không đổi: {len(report.unchanged)}; lĩnh vực thêm hoặc sửa: {len(report.sectors_changed)}."
+                f"không đổi: {len(report.unchanged)}; lĩnh vực thêm hoặc sửa: {len(report.sectors_changed)}; "
+                f"loại giấy tờ thêm hoặc sửa: {len(report.document_types_changed)}; "
+                f"thủ tục cập nhật loại giấy tờ: {len(report.reuse_updated)}."
             )
         )
         for code in report.new_versions:
