@@ -20,6 +20,8 @@ class Scope(models.TextChoices):
     CALENDAR_READ = "calendar:read", _("Đọc lịch ngày làm việc, ngày nghỉ")
     DOSSIERS_READ = "dossiers:read", _("Đọc hồ sơ thủ tục hành chính")
     DOSSIERS_WRITE = "dossiers:write", _("Tạo, cập nhật hồ sơ thủ tục hành chính")
+    INDICATORS_READ = "indicators:read", _("Đọc danh mục và số liệu chỉ tiêu (kể cả chỉ tiêu chưa công khai)")
+    INDICATORS_WRITE = "indicators:write", _("Gửi báo cáo chỉ tiêu của đơn vị")
 
 
 def validate_scopes(value: object) -> None:

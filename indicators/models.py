@@ -19,6 +19,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congso.access import EVERYTHING, NOTHING, VIEW, AnyUser, RestrictedQuerySet
+
 
 class Framework(models.TextChoices):
     D766 = "766", _("Quyết định 766/QĐ-TTg (Bộ chỉ số phục vụ người dân, doanh nghiệp)")
@@ -313,6 +315,30 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", _("Trả lại để sửa")
 
 
+class ReportQuerySet(RestrictedQuerySet["Report"]):
+    """Who sees a unit's report (the rules are explained in ``indicators/report_permissions.py``)."""
+
+    actions = frozenset({VIEW, "change"})
+
+    def _restrict_rule(self, user: AnyUser, action: str) -> Q:
+        # Built on the facts of accounts.permissions and the IOC's scope: import them here.
+        from accounts.permissions import is_province_admin, staff_agency_ids
+        from indicators.permissions import visible_unit_ids
+
+        if not user.is_authenticated:
+            return NOTHING
+        own = Q(agency_id__in=staff_agency_ids(user))
+        if action != VIEW:
+            return own
+        if is_province_admin(user):
+            return EVERYTHING
+        sent = ~Q(status=ReportStatus.DRAFT)
+        visible = visible_unit_ids(user)
+        if visible is None:
+            return own | sent
+        return own | (sent & (Q(agency_id__in=visible) | Q(form__reviewer_id__in=staff_agency_ids(user))))
+
+
 class Report(models.Model):
     """Báo cáo của một đơn vị cho một kỳ theo một biểu mẫu: soạn, gửi, được cơ quan thẩm định
     duyệt hoặc trả lại. Đơn vị là đơn vị của kỳ đó (một xã đã sáp nhập giữ lịch sử của mình)."""
@@ -347,6 +373,8 @@ class Report(models.Model):
         default="form",
         help_text=_("form: biểu trên congso; excel: tệp mẫu; api: hệ thống của đơn vị."),
     )
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("báo cáo chỉ tiêu")
@@ -415,7 +443,7 @@ class DossierDayFact(models.Model):
     attributed to the day of the event it counts: reception counters to the day the dossier was
     received, resolution counters to the day it was resolved, rating counters to the day it was
     rated. Rows are recomputed from the dossiers (never incremented blindly) by
-    ``indicators.services.facts_refresh`` for the (agency, day) buckets touched since the last
+    ``indicators.facts.facts_refresh`` for the (agency, day) buckets touched since the last
     watermark, so a replayed refresh changes nothing.
     """
 

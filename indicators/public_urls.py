@@ -1,7 +1,11 @@
 """The public page of the indicators the province chooses to publish."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from indicators.views import public
 
 app_name = "indicators_public"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", public.published_indicators, name="index"),
+]
