@@ -134,6 +134,20 @@ def _event_details(event: DossierEvent) -> list[str]:
         details.append(_("Ý kiến của %(agency)s") % {"agency": data.get("agency", "")})
         if data.get("late"):
             details.append(_("Trả lời sau thời hạn."))
+    elif action == Action.START_INTER_AGENCY:
+        details.append(
+            _("Liên thông: %(agency)s, hạn %(when)s")
+            % {"agency": data.get("agency", ""), "when": local_text(data.get("due_at"))}
+        )
+    elif action == Action.FINISH_INTER_AGENCY:
+        if data.get("timeliness") in DossierStep.Timeliness.values:
+            label = DossierStep.Timeliness(data["timeliness"]).label
+            details.append(
+                _("Kết quả liên thông của %(agency)s: %(label)s")
+                % {"agency": data.get("agency", ""), "label": label}
+            )
+    elif action == Action.CONFIRM_PAYMENT and data.get("reference"):
+        details.append(_("Chứng từ: %(reference)s") % {"reference": data["reference"]})
     elif action in {Action.RESOLVE, Action.STOP, Action.RETURN_RESULT}:
         if data.get("late"):
             details.append(_("Quá hạn so với ngày hẹn trả."))
@@ -182,6 +196,19 @@ class DossierPage:
         return self.open_steps[0] if self.open_steps else None
 
     @cached_property
+    def running_tasks(self) -> list[DossierStep]:
+        """Liên thông tasks sent alongside the current step, not handed back yet: until they are,
+        the dossier neither moves on nor is resolved (the liên thông panel says so)."""
+        current = self.current_step
+        if current is None:
+            return []
+        return [
+            s
+            for s in self.open_steps[1:]
+            if s.is_inter_agency and s.started_at is not None and s.order <= current.order
+        ]
+
+    @cached_property
     def workflow(self) -> list[WorkflowStep]:
         return list(
             WorkflowStep.objects.filter(version_id=self.dossier.procedure_version_id).order_by("order")
@@ -199,7 +226,7 @@ class DossierPage:
         steps, the next one (not the return of the result, which starts on resolution)."""
         if self.status == Status.RECEIVED:
             return self.current_step
-        if self.status == Status.PROCESSING and len(self.open_steps) >= 2:
+        if self.status == Status.PROCESSING and not self.running_tasks and len(self.open_steps) >= 2:
             following = self.open_steps[1]
             return None if self._is_return_step(following) else following
         return None
@@ -207,7 +234,7 @@ class DossierPage:
     @cached_property
     def resolvable(self) -> bool:
         """Whether the current step is the last one before the result is handed back."""
-        if self.status != Status.PROCESSING or self.current_step is None:
+        if self.status != Status.PROCESSING or self.current_step is None or self.running_tasks:
             return False
         rest = self.open_steps[1:]
         return not rest or (len(rest) == 1 and self._is_return_step(rest[0]))

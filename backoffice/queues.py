@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +25,7 @@ from dossiers.selectors import (
     queue_to_process,
     queue_to_receive,
 )
+from dossiers.services.search import search_phrase
 from workcalendar.clock import pinned_calendar
 
 LEADERS = frozenset({Role.AGENCY_LEADER, Role.DEPARTMENT_LEADER})
@@ -120,21 +121,14 @@ def queues_for(roles: set[str]) -> list[Queue]:
 def search(
     dossiers: QuerySet[Dossier], *, text: str, channel: str = "", status: str = ""
 ) -> QuerySet[Dossier]:
-    """Narrow ``dossiers`` to those matching what a person typed: a dossier code (or part of
-    one), the submission reference, the applicant's name, identity number or phone, an
-    organisation, or the procedure's name or national code."""
-    text = " ".join(text.split())
-    if text:
-        dossiers = dossiers.filter(
-            Q(code__icontains=text)
-            | Q(reference__iexact=text)
-            | Q(applicant_name__icontains=text)
-            | Q(organization_name__icontains=text)
-            | Q(applicant_national_id__startswith=text)
-            | Q(applicant_phone__startswith=text)
-            | Q(procedure_version__name__icontains=text)
-            | Q(procedure_version__procedure__code__startswith=text)
-        )
+    """Narrow ``dossiers`` to those matching what a person typed, with or without diacritics: a
+    dossier code (or part of one), the submission reference, the applicant's name, identity
+    number or phone, an organisation, or the procedure's name or national code — all held,
+    folded, in ``Dossier.search_text`` (``dossiers.services.search``; a trigram index on
+    PostgreSQL)."""
+    phrase = search_phrase(text)
+    if phrase:
+        dossiers = dossiers.filter(search_text__contains=phrase)
     if channel:
         dossiers = dossiers.filter(channel=channel)
     if status:
@@ -142,14 +136,38 @@ def search(
     return dossiers
 
 
+ROW_COLUMNS = (
+    "id",
+    "code",
+    "reference",
+    "lock_version",
+    "channel",
+    "status",
+    "applicant_name",
+    "organization_name",
+    "applicant_phone",
+    "due_at",
+    "paused_since",
+    "finished_late",
+    "competent_agency_id",
+    "procedure_version__name",
+)
+"""What a queue row shows (``queues/_results.html``) and its countdown reads: never the
+procedure version's long texts nor the agencies' rows."""
+
+
 def with_open_steps(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    """Load each dossier's unfinished steps (``open_steps``) with one more query for the page."""
-    steps = (
-        DossierStep.objects.filter(finished_at__isnull=True)
-        .select_related("agency", "assignee")
-        .order_by("order", "id")
+    """The columns of a row, and each dossier's steps (``page_steps``) with one more query for the
+    page — all of them, by dossier: a handful each, and read by the dossier index whatever the
+    database thinks of the many unfinished steps of an agency; :func:`queue_rows` keeps the
+    unfinished ones."""
+    steps = DossierStep.objects.select_related("agency", "assignee").order_by("order", "id")
+    return (
+        dossiers.select_related(None)
+        .select_related("procedure_version")
+        .only(*ROW_COLUMNS)
+        .prefetch_related(Prefetch("steps", queryset=steps, to_attr="page_steps"))
     )
-    return dossiers.prefetch_related(Prefetch("steps", queryset=steps, to_attr="open_steps"))
 
 
 @dataclass(frozen=True)
@@ -166,8 +184,8 @@ def queue_rows(dossiers: list[Dossier], *, now: dt.datetime) -> list[QueueRow]:
     rows = []
     with pinned_calendar():
         for dossier in dossiers:
-            steps: list[DossierStep] = getattr(dossier, "open_steps", [])
-            started = [step for step in steps if step.started_at is not None]
+            steps: list[DossierStep] = getattr(dossier, "page_steps", [])
+            started = [step for step in steps if step.started_at is not None and step.finished_at is None]
             rows.append(
                 QueueRow(
                     dossier=dossier,

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from backoffice.views import book, dossier, home, queues, reception
+from backoffice.views import book, digitisation, dossier, home, panels, queues, reception, reuse, signing
 
 app_name = "backoffice"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -27,4 +27,30 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ho-so/<str:code>/tep/<int:file_id>/", dossier.dossier_file, name="dossier_file"),
     path("ho-so/<str:code>/phieu/<int:slip_id>/", dossier.dossier_slip, name="dossier_slip"),
     path("ho-so/<str:code>/phieu-kiem-soat/", dossier.dossier_control_slip, name="dossier_control_slip"),
+    # Digital signatures: a result signed in one step, many at once, any PDF checked.
+    path("ho-so/<str:code>/ket-qua/<int:file_id>/ky-so/", signing.result_sign, name="result_sign"),
+    path("ky-so/", signing.signing_batch, name="signing_batch"),
+    path("ky-so/kiem-tra/", signing.signature_check, name="signature_check"),
+    # The dossier page's panels: liên thông tasks, the financial obligation.
+    path("ho-so/<str:code>/lien-thong/", panels.inter_agency_send, name="inter_agency_send"),
+    path(
+        "ho-so/<str:code>/lien-thong/<int:step_id>/ket-qua/",
+        panels.inter_agency_finish,
+        name="inter_agency_finish",
+    ),
+    path("ho-so/<str:code>/nghia-vu-tai-chinh/", panels.obligation_request, name="obligation_request"),
+    path(
+        "ho-so/<str:code>/nghia-vu-tai-chinh/xac-nhan/", panels.obligation_confirm, name="obligation_confirm"
+    ),
+    path(
+        "ho-so/<str:code>/nghia-vu-tai-chinh/thu-tai-quay/",
+        panels.obligation_counter,
+        name="obligation_counter",
+    ),
+    # Digitisation: reuse at the desk, the counters (Decision 766, MDSH), the search over the text.
+    path("ho-so/<str:code>/tai-su-dung/", reuse.dossier_reuse, name="dossier_reuse"),
+    path("ho-so/<str:code>/tep/<int:file_id>/luu-kho/", reuse.dossier_keep_scan, name="dossier_keep_scan"),
+    path("so-hoa/", digitisation.counters, name="digitisation_counters"),
+    path("so-hoa/excel/", digitisation.counters_xlsx, name="digitisation_counters_xlsx"),
+    path("so-hoa/tim-kiem/", digitisation.search, name="digitisation_search"),
 ]

@@ -6,6 +6,12 @@ Listeners (notifications to the applicant, slip rendering, synchronisation with 
 portal) are plain functions registered explicitly in ``DossiersConfig.ready()`` with
 :func:`subscribe` — no Django signals. A listener that fails is logged and does not stop the
 others: the change itself is already committed.
+
+A listener that only queues a background job (``congso.jobs.enqueue``) is marked
+:func:`in_transaction`: it runs inside the change's own transaction instead, right after the
+history row is written, so the job row commits — or rolls back — with the change (the outbox
+``congso/jobs.py`` describes), with no second commit after it. Such a listener must only write
+rows; if it fails, the change fails with it.
 """
 
 from __future__ import annotations
@@ -34,6 +40,16 @@ Handler = Callable[[DossierChanged], None]
 _handlers: list[Handler] = []
 
 
+def in_transaction(handler: Handler) -> Handler:
+    """Mark ``handler`` to run inside the change's transaction (see the module's docstring)."""
+    handler.congso_in_transaction = True  # type: ignore[attr-defined]
+    return handler
+
+
+def runs_in_transaction(handler: Handler) -> bool:
+    return bool(getattr(handler, "congso_in_transaction", False))
+
+
 def subscribe(handler: Handler) -> Handler:
     """Register ``handler`` (once; registering it again is a no-op). Returns it, for decorators."""
     if handler not in _handlers:
@@ -50,9 +66,20 @@ def handlers() -> tuple[Handler, ...]:
     return tuple(_handlers)
 
 
-def emit(event: DossierChanged) -> None:
-    """Call every handler with ``event``; a failing handler is logged, the others still run."""
+def emit_in_transaction(event: DossierChanged) -> None:
+    """Call the :func:`in_transaction` handlers with ``event``, inside the change's transaction;
+    an error propagates and the change is rolled back with what they wrote."""
     for handler in tuple(_handlers):
+        if runs_in_transaction(handler):
+            handler(event)
+
+
+def emit(event: DossierChanged) -> None:
+    """Call every handler but the :func:`in_transaction` ones with ``event``, after the commit; a
+    failing handler is logged, the others still run."""
+    for handler in tuple(_handlers):
+        if runs_in_transaction(handler):
+            continue
         try:
             handler(event)
         except Exception:

@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -181,6 +182,16 @@ class Dossier(models.Model):
     apology_count = models.PositiveSmallIntegerField(_("số lần xin lỗi, hẹn lại"), default=0)
     finished_late = models.BooleanField(_("trả kết quả quá hạn"), null=True, blank=True)
     result_summary = models.TextField(_("kết quả giải quyết"), blank=True)
+    search_text = models.TextField(
+        _("nội dung tra cứu"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_(
+            "Mã số hồ sơ, mã tham chiếu, người nộp, tổ chức, số định danh, điện thoại, thủ tục: "
+            "không dấu, chữ thường, để cán bộ tìm hồ sơ gõ có dấu hay không."
+        ),
+    )
 
     objects = DossierQuerySet.as_manager()
 
@@ -204,6 +215,12 @@ class Dossier(models.Model):
             models.Index(fields=["competent_agency", "status"]),
             models.Index(fields=["applicant", "-created_at"]),
             models.Index(fields=["received_at"]),
+            # The back office's search lists a person's dossiers newest first, a page at a time.
+            models.Index(fields=["-created_at"], name="dossier_newest_first"),
+            # The indicators' daily facts: one agency's dossiers received / resolved on a day.
+            models.Index(fields=["competent_agency", "received_at"], name="dossier_competent_received"),
+            models.Index(fields=["competent_agency", "resolved_at"], name="dossier_competent_resolved"),
+            models.Index(fields=["resolved_at"], name="dossier_resolved_at"),
         ]
 
     def __str__(self) -> str:
@@ -323,6 +340,19 @@ class DossierStep(models.Model):
             models.Index(fields=["agency", "finished_at"]),
             models.Index(fields=["assignee", "finished_at"]),
             models.Index(fields=["due_at"]),
+            # Who may see a dossier (dossiers.permissions.dossier_rule): the few liên thông steps
+            # of an agency, without reading its thousands of ordinary ones.
+            models.Index(
+                fields=["agency", "dossier"],
+                condition=Q(is_inter_agency=True),
+                name="dossierstep_inter_agency",
+            ),
+            # The work queues: the steps under way that nobody has taken yet, by agency and role.
+            models.Index(
+                fields=["agency", "role", "dossier"],
+                condition=Q(started_at__isnull=False, finished_at__isnull=True, assignee__isnull=True),
+                name="dossierstep_open_unassigned",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -461,11 +491,13 @@ class Rating(models.Model):
     criteria = models.JSONField(_("đánh giá theo tiêu chí"), default=dict, blank=True)
     comment = models.TextField(_("ý kiến"), blank=True)
     source = models.CharField(_("kênh đánh giá"), max_length=16, choices=Source.choices)
-    rated_at = models.DateTimeField(_("đánh giá lúc"), auto_now_add=True)
+    rated_at = models.DateTimeField(_("đánh giá lúc"), default=timezone.now)
 
     class Meta:
         verbose_name = _("đánh giá hài lòng")
         verbose_name_plural = _("đánh giá hài lòng")
+        # The indicators' daily facts count ratings by the day they were given.
+        indexes = [models.Index(fields=["rated_at"], name="rating_rated_at")]
 
     def __str__(self) -> str:
         return f"{self.dossier}: {self.get_score_display()}"

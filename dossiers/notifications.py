@@ -2,9 +2,10 @@
 
 The applicant (Decree 61/2018 Art. 17.1, 19.4, 19.8, 19.9, 20; Checklist 13, 22, 32)
     :func:`on_dossier_changed` is a ``dossiers.events`` listener (``EVENT_HANDLERS`` in
-    ``dossiers/apps.py``). It runs after the change is committed and only queues
-    ``dossiers.tasks.applicant_notify``, so composing the message never slows down or breaks
-    the person who acted. :func:`applicant_notify` writes one notice per history row (e-mail
+    ``dossiers/apps.py``). It runs inside the change's transaction and only queues
+    ``dossiers.tasks.applicant_notify`` (the job row commits with the change, or not at all), so
+    composing the message never slows down or breaks the person who acted.
+    :func:`applicant_notify` writes one notice per history row (e-mail
     and SMS to the contact given with the dossier): received (code, procedure, due date
     dd/mm/yyyy HH:MM, lookup link), supplement requested (every item and the reason, in one
     notice), refused (at reception or after appraisal) or stopped (reason), apology (reason,
@@ -29,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from congso import jobs
-from dossiers.events import DossierChanged
+from dossiers.events import DossierChanged, in_transaction
 from dossiers.models import DossierEvent
 from dossiers.slips.content import lookup_url
 from dossiers.transitions import Action
@@ -105,9 +106,11 @@ def backoffice_url(code: str | None = None) -> str:
 # --- The applicant --------------------------------------------------------------------------------
 
 
+@in_transaction
 def on_dossier_changed(event: DossierChanged) -> None:
-    """Listener of ``dossiers.events``: queue the notice to the applicant, if the action concerns
-    them. Only an insert here; the message is composed and sent in the background."""
+    """Listener of ``dossiers.events``, inside the change's transaction: queue the notice to the
+    applicant, if the action concerns them. Only an insert here; the message is composed and sent
+    in the background, after the commit."""
     if event.action in APPLICANT_NOTICES:
         jobs.enqueue(APPLICANT_JOB, event_id=event.event_id)
 
@@ -162,6 +165,8 @@ def applicant_context(event: DossierEvent) -> dict[str, Any]:
         "desk_phone": getattr(desk, "phone", "") or "",
         "site_name": settings.CONGSO_SITE_NAME,
         "lookup_url": lookup_url(code),
+        "pay_url": str(getattr(settings, "CONGSO_PUBLIC_URL", "")).rstrip("/")
+        + reverse("payments:dossier_fees", kwargs={"reference": dossier.reference}),
         "at": when(event.at),
         "received_at": when(dossier.received_at),
         "due_at": when(_instant(data.get("due_at")) or dossier.due_at),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -36,14 +37,19 @@ def _base(user: AnyUser) -> QuerySet[Dossier]:
     )
 
 
-def _held_steps(user: AnyUser) -> QuerySet[DossierStep]:
-    """The started, unfinished steps ``user`` works on: assigned to them, or unassigned and of a
-    role they hold at the step's agency."""
-    pairs = _memberships(user)
-    rule = Q(assignee_id=user.pk)
-    for agency_id, role in pairs:
-        rule |= Q(assignee__isnull=True, agency_id=agency_id, role=role)
-    return DossierStep.objects.filter(rule, started_at__isnull=False, finished_at__isnull=True)
+def _held_steps(user: AnyUser, pairs: list[tuple[int, str]]) -> list[QuerySet[DossierStep, Any]]:
+    """The dossiers of the started, unfinished steps ``user`` works on — assigned to them, or
+    unassigned and of a role they hold (``pairs``: their memberships) at the step's agency — as
+    one query of dossier ids per alternative, to be put together with ``UNION``: each is then
+    answered from its own index (the unassigned ones from ``dossierstep_open_unassigned`` alone),
+    where an ``OR`` of them would read the steps' rows."""
+    under_way = Q(started_at__isnull=False, finished_at__isnull=True)
+    alternatives = [Q(assignee_id=user.pk)] + [
+        Q(assignee__isnull=True, agency_id=agency_id, role=role) for agency_id, role in pairs
+    ]
+    return [
+        DossierStep.objects.filter(rule & under_way).order_by().values("dossier_id") for rule in alternatives
+    ]
 
 
 def queue_to_receive(user: AnyUser) -> QuerySet[Dossier]:
@@ -60,15 +66,20 @@ def queue_to_receive(user: AnyUser) -> QuerySet[Dossier]:
 
 def queue_to_process(user: AnyUser) -> QuerySet[Dossier]:
     """Dossiers on which ``user`` has work now: a step they hold, or — for a desk clerk —
-    received dossiers to transfer."""
-    desks = [agency_id for agency_id, role in _memberships(user) if role == Role.CLERK]
-    held = _held_steps(user).values("dossier_id")
+    received dossiers to transfer.
+
+    The two kinds are gathered as one set of ids (a ``UNION``, each part from its own index) and
+    the dossiers fetched by primary key: an ``OR`` of them would make the database read every
+    open dossier of the province to test it. A received dossier is open, so the status condition
+    of held steps' dossiers covers every part."""
+    pairs = _memberships(user)
+    desks = [agency_id for agency_id, role in pairs if role == Role.CLERK]
+    first, *others = _held_steps(user, pairs)
+    to_transfer = Dossier.objects.filter(status=Status.RECEIVED, receiving_agency_id__in=desks)
+    ids = first.union(*others, to_transfer.order_by().values("pk"))
     return (
         _base(user)
-        .filter(
-            Q(pk__in=held, status__in=[*IN_PROGRESS, Status.RESOLVED])
-            | Q(status=Status.RECEIVED, receiving_agency_id__in=desks)
-        )
+        .filter(pk__in=ids, status__in=[*IN_PROGRESS, Status.RESOLVED])
         .order_by("due_at", "received_at")
     )
 

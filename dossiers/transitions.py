@@ -6,7 +6,8 @@ record something, like an apology or a hand-over between steps) and who may take
 :func:`transition` checks a request against the table, writes the new status with an
 optimistic lock (``UPDATE … WHERE id = … AND lock_version = …``), writes exactly one history row
 (``DossierEvent``) and, once the transaction commits, tells the listeners
-(``dossiers.events``). Services decide *when* an action makes sense (deadlines, attachments,
+(``dossiers.events``; those that only queue a job are told inside the transaction, so the job
+commits with the change). Services decide *when* an action makes sense (deadlines, attachments,
 channel) and call :func:`transition`; they never write ``status`` themselves. The test
 ``dossiers/tests/test_single_transition_point.py`` fails on a status written anywhere else.
 """
@@ -26,7 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.errors import ConcurrentUpdate, TransitionNotAllowed
-from dossiers.events import DossierChanged, emit
+from dossiers.events import DossierChanged, emit, emit_in_transaction
 from dossiers.models import Dossier, DossierEvent, DossierFile, Status
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class Action(models.TextChoices):
     REQUEST_CONSULTATION = "request_consultation", _("lấy ý kiến cơ quan liên quan")
     ANSWER_CONSULTATION = "answer_consultation", _("ghi nhận ý kiến được lấy")
     RATE = "rate", _("đánh giá mức độ hài lòng")
+    SIGN_RESULT = "sign_result", _("ký số kết quả giải quyết")
 
 
 REFUSED_SUFFIX = "_refused"
@@ -129,6 +131,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(Action.REQUEST_CONSULTATION, [S.RECEIVED, S.PROCESSING], None, A.STEP_HOLDER, A.LEADER),
     _row(Action.ANSWER_CONSULTATION, [S.RECEIVED, S.PROCESSING], None, A.STEP_HOLDER, A.LEADER),
     _row(Action.RATE, [S.RETURNED], None, *_APPLICANT, A.SYSTEM),
+    # The leader signs the result file (signing.results): recorded, the status does not change.
+    _row(Action.SIGN_RESULT, [S.PROCESSING, S.RESOLVED], None, A.LEADER),
 )
 del S, A
 
@@ -189,7 +193,7 @@ def check_transition(*, dossier: Dossier, action: str, actor: User | None) -> Tr
     row = transition_for(action, dossier.status)
     if row is None:
         raise TransitionNotAllowed(not_allowed_message(action, dossier.status), code="status")
-    if not actor_kinds(actor, dossier) & row.actors:
+    if not actor_kinds(actor, dossier, among=row.actors):
         raise TransitionNotAllowed(not_permitted_message(action), code="actor")
     return row
 
@@ -270,6 +274,7 @@ def transition(
             to_status=target,
             event_id=event.pk,
         )
+        emit_in_transaction(changed)  # listeners that queue jobs: the job rows commit with the change
         db_transaction.on_commit(lambda: emit(changed))
     return dossier
 

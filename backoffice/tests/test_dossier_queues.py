@@ -124,6 +124,34 @@ def test_the_search_finds_by_code_applicant_identity_and_procedure(client, clerk
     assert "Không có hồ sơ nào khớp với điều kiện tìm." in by_status
 
 
+def test_the_search_ignores_diacritics_and_case_and_follows_the_dossier(client, clerk, citizen, agency):
+    other = CitizenFactory.create(full_name="Nông Thị Đào", national_id="020199007654", phone="0912345678")
+    counter = counter_dossier(clerk=clerk, commune=agency)  # no code yet: found by its reference
+    dossier = received_dossier(
+        applicant=other, clerk=clerk, commune=agency, version=commune_procedure(name="Đăng ký kết hôn")
+    )
+
+    found = {
+        typed: listing(client, clerk, SEARCH, q=typed)
+        for typed in (
+            "nong thi dao",
+            "NÔNG THỊ ĐÀO",
+            "Nong Thi Dao",
+            "dang ky ket hon",
+            "0912345",
+            code(dossier),
+        )
+    }
+    by_reference = listing(client, clerk, SEARCH, q=counter.reference.lower())
+    nowhere = listing(client, clerk, SEARCH, q="nong thi hoa")
+
+    for typed, page in found.items():
+        assert code(dossier) in page, typed
+    assert counter.reference in by_reference
+    assert code(dossier) not in by_reference
+    assert code(dossier) not in nowhere
+
+
 def test_htmx_gets_only_the_results(client, clerk, citizen, agency):
     received_dossier(applicant=citizen, clerk=clerk, commune=agency)
     client.force_login(clerk)

@@ -22,9 +22,11 @@ from accounts.permissions import staff_required
 from backoffice.actions import ACTIONS, DossierAction, Place, new_form, offers
 from backoffice.dossier_page import DossierPage
 from backoffice.forms.fields import LockedForm
+from backoffice.panels import dossier_panels
 from backoffice.views.http import access_dossier, dossier_url, file_response, staff_user
 from dossiers.errors import ConcurrentUpdate, DossierError
 from dossiers.models import Dossier, Slip
+from dossiers.permissions import facts_read_once
 from dossiers.slips import slip_control_refresh, slip_issue, slip_pdf_bytes
 from dossiers.transitions import CONCURRENT_MESSAGE
 
@@ -56,6 +58,7 @@ def page_context(
         if page.at_desk and page.is_clerk_here
         else "",
         "place": place,
+        "panels": dossier_panels(page, failed) if place == "page" else None,
     }
 
 
@@ -64,9 +67,10 @@ def page_context(
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The dossier, its steps (Mẫu 05), files, slips and history, and what this person may do."""
     user = staff_user(request)
-    page = DossierPage(user=user, dossier=access_dossier(user, code))
-    context = page_context(page, slip_id=request.GET.get("phieu"))
-    return render(request, "backoffice/dossiers/detail.html", context)
+    with facts_read_once():  # the person's roles and the dossier's step: read once for every button
+        page = DossierPage(user=user, dossier=access_dossier(user, code))
+        context = page_context(page, slip_id=request.GET.get("phieu"))
+        return render(request, "backoffice/dossiers/detail.html", context)
 
 
 def _last_slip_id(dossier: Dossier) -> int:

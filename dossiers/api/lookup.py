@@ -5,11 +5,17 @@ personal) is cached at two levels:
 
 * in the shared cache for ``LOOKUP_CACHE_SECONDS`` (an unknown code for ``MISS_CACHE_SECONDS``),
   so a code costs the database one query per half minute whatever the traffic;
-* in the serving process for ``LOCAL_SECONDS``, so a popular code costs no round trip at all.
+* in the serving process for ``LOCAL_SECONDS``, already rendered as the JSON body, so a popular
+  code costs no round trip at all.
 
 A citizen therefore sees a change at most ``LOOKUP_CACHE_SECONDS + LOCAL_SECONDS`` late;
 :func:`forget_lookup`, registered as a ``dossiers.events`` listener, drops the shared entry when
 the dossier changes (the process-local one still lives its few seconds).
+
+:func:`fast_lookup` serves a code held in the process straight from its stored body, past Django
+REST framework's content negotiation, rendering and exception handling (the same bytes and
+headers, counted by the same throttle); anything else — a code not held, a refusal, a client
+asking for another format — goes through the API view itself.
 
 :class:`LookupThrottle` limits each client address to ``DEFAULT_THROTTLE_RATES["dossier_lookup"]``
 (default 60 per minute) in fixed windows. Each process counts locally and adds its count to the
@@ -20,13 +26,17 @@ cache one increment per batch instead of two round trips each.
 
 from __future__ import annotations
 
+import functools
 import random
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
@@ -45,7 +55,8 @@ BATCHES_PER_LIMIT = 50
 _MISSING = "-"
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
-_local: dict[str, tuple[float, dict[str, Any] | None]] = {}
+_local: dict[str, tuple[float, dict[str, Any] | None, bytes]] = {}
+"""code → (expiry, answer or None for no such dossier, the answer's JSON body)."""
 
 
 def _cache_key(code: str) -> str:
@@ -55,8 +66,18 @@ def _cache_key(code: str) -> str:
 def _remember(code: str, answer: dict[str, Any] | None) -> None:
     if len(_local) >= LOCAL_MAX_ENTRIES:
         _local.clear()  # a crude bound: a few seconds of entries, rebuilt from the shared cache
+    body = JSONRenderer().render(answer) if answer is not None else b""
     # Spread over the second half of the lifetime, so codes read together are not all refreshed together.
-    _local[code] = (time.monotonic() + LOCAL_SECONDS * (0.5 + random.random() / 2), answer)  # noqa: S311
+    expiry = time.monotonic() + LOCAL_SECONDS * (0.5 + random.random() / 2)  # noqa: S311
+    _local[code] = (expiry, answer, body)
+
+
+def local_body(code: str) -> bytes | None:
+    """The JSON body of the answer for ``code`` if this process holds one, fresh, of a dossier."""
+    held = _local.get(code.strip())
+    if held is None or held[1] is None or held[0] <= time.monotonic():
+        return None
+    return held[2]
 
 
 def cached_public_lookup(code: str) -> dict[str, Any] | None:
@@ -134,9 +155,18 @@ class LookupThrottle(BaseThrottle):
         self.remaining = 0.0
 
     def allow_request(self, request: Request, view: APIView) -> bool:
+        counted: tuple[bool, float] | None = getattr(request._request, COUNTED, None)
+        if counted is not None:  # counted already by fast_lookup, which then passed it on
+            self.remaining = counted[1]
+            return counted[0]
+        return self.count(request)
+
+    def count(self, request: Request | HttpRequest) -> bool:
+        """Count one lookup of ``request``'s address; whether it is within the limit."""
         now = time.time()
         window = int(now // self.period)
-        key = f"throttle:{THROTTLE_SCOPE}:{self.get_ident(request)}:{window}"
+        # get_ident reads only the headers and META, which a Django request has as well.
+        key = f"throttle:{THROTTLE_SCOPE}:{self.get_ident(request)}:{window}"  # type: ignore[arg-type]
         self.remaining = (window + 1) * self.period - now
         with _windows_lock:
             if len(_windows) > LOCAL_MAX_ENTRIES:
@@ -161,3 +191,36 @@ class LookupThrottle(BaseThrottle):
 
     def wait(self) -> float | None:
         return self.remaining
+
+
+COUNTED = "congso_lookup_counted"
+"""The attribute of a request whose lookup :func:`fast_lookup` counted: (allowed, wait)."""
+_JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})
+
+
+def fast_lookup(api_view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """``api_view`` (``DossierLookupApi.as_view()``) with a short way for the usual request: a GET
+    for JSON of a code this process holds. It is counted by the throttle and answered with the
+    body and headers the view gives; everything else is the view's. The result keeps the view's
+    attributes (``cls``, ``csrf_exempt`` …), so the API schema still documents the view."""
+
+    @functools.wraps(api_view)
+    def view(request: HttpRequest, code: str) -> HttpResponseBase:
+        if (
+            request.method == "GET"
+            and not request.GET
+            and request.headers.get("Accept", "").strip() in _JSON_ACCEPTS
+        ):
+            body = local_body(code)
+            if body is not None:
+                throttle = LookupThrottle()
+                allowed = throttle.count(request)
+                if allowed:
+                    response = HttpResponse(body, content_type="application/json")
+                    response["Vary"] = "Accept"
+                    response["Allow"] = "GET, HEAD, OPTIONS"
+                    return response
+                setattr(request, COUNTED, (False, throttle.remaining))
+        return api_view(request, code=code)
+
+    return view

@@ -1,9 +1,11 @@
-"""Pages of dossiers over a large table: one narrow query per page, its count included.
+"""Pages of dossiers over a large table: a narrow query for the page's ids, a count, then the rows.
 
-A dossier list is the union of what a person may see (their desk's, their agency's, their steps'
-dossiers); to sort it the database must gather that union whatever the page. A separate
-``COUNT(*)`` gathers it a second time, so the page's ids are read together with the total
-(``COUNT(*) OVER ()``) in one query, and only then are the twenty rows read with what a row joins
+The page's ids come from the list's order (newest first: the primary key read backwards, the
+scope tested on the way), which stops after the page — a handful of index entries for the first
+pages. The total is a plain ``COUNT(*)``, which the scope's indexed conditions
+(``dossiers.permissions.dossier_rule``) let the database answer from its indexes rather than by
+reading every dossier in order (``COUNT(*) OVER ()`` on the page query would); it is skipped when
+the first page is not full. Only then are the page's rows read with what a row joins
 (``DossierListCreateApi.get``). The answer keeps the project's shape,
 ``{count, next, previous, results}``, with an exact count.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -42,17 +44,15 @@ class DossierPagination(StandardPagination):
             raise NotFound(_("Trang không hợp lệ."))
         offset = (number - 1) * size
         ordered = queryset.order_by(*queryset.query.order_by, "-pk")  # a stable order across pages
-        rows = list(
-            ordered.annotate(_total=Window(Count("*"))).values_list("pk", "_total")[offset : offset + size]
-        )
-        if rows:
-            self.count = int(rows[0][1])
+        ids = [int(pk) for pk in ordered.values_list("pk", flat=True)[offset : offset + size]]
+        if number == 1 and len(ids) < size:
+            self.count = len(ids)
         else:
-            self.count = queryset.count()
-            if number > 1:
-                raise NotFound(_("Trang không hợp lệ."))
+            self.count = queryset.order_by().count()
+        if not ids and number > 1:
+            raise NotFound(_("Trang không hợp lệ."))
         self.number, self.size = number, size
-        return [int(pk) for pk, _total in rows]
+        return ids
 
     def _url(self) -> str:
         assert self.request is not None  # set by paginate_queryset

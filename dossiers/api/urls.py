@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from dossiers.api import views
+from dossiers.api.lookup import fast_lookup
 
 app_name = "dossiers_api"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -12,5 +13,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         path(f"dossiers/<str:code>/{slug}/", view.as_view(), name=f"dossier-{slug}")
         for slug, view in views.ACTION_VIEWS.items()
     ),
-    path("lookup/<str:code>/", views.DossierLookupApi.as_view(), name="lookup"),
+    path("lookup/<str:code>/", fast_lookup(views.DossierLookupApi.as_view()), name="lookup"),
 ]

@@ -42,6 +42,7 @@ from dossiers.api.serializers import (
 from dossiers.api.uploads import StoredFiles
 from dossiers.errors import ConcurrentUpdate, TransitionNotAllowed
 from dossiers.models import Dossier, DossierFile, Status
+from dossiers.permissions import facts_read_once
 from dossiers.services import ApplicantData, dossier_draft_create, dossier_submit
 from dossiers.transitions import CONCURRENT_MESSAGE
 from workcalendar.clock import pinned_calendar
@@ -160,11 +161,12 @@ class DossierListCreateApi(DossierErrorsMixin, GenericAPIView[Dossier]):
         examples=[examples.LIST_ITEM],
     )
     def get(self, request: Request) -> Response:
-        rows = self.filter_queryset(self.get_queryset())
-        # A narrow sort: the page's ids (and the total) first, then their rows with what a row joins.
-        page_ids = self.paginate_queryset(rows)
-        assert page_ids is not None  # the list is always paginated
-        by_id = dossier_list(request.user).in_bulk(list(page_ids))  # the rule again, not the queue
+        with facts_read_once():  # the caller's roles and scope, read once for the three queries
+            rows = self.filter_queryset(self.get_queryset())
+            # A narrow sort: the page's ids (and the total) first, then their rows with what a row joins.
+            page_ids = self.paginate_queryset(rows)
+            assert page_ids is not None  # the list is always paginated
+            by_id = dossier_list(request.user).in_bulk(list(page_ids))  # the rule again, not the queue
         page = [by_id[pk] for pk in page_ids if pk in by_id]
         with pinned_calendar():  # one read of the calendar's version for the page's due dates
             data = self.get_serializer(page, many=True).data

@@ -22,6 +22,7 @@ from dossiers.services.intake import (
 from dossiers.services.processing import (
     dossier_apologise,
     dossier_assign,
+    dossier_fees_request,
     dossier_forward,
     dossier_inter_agency_finish,
     dossier_inter_agency_start,
@@ -54,6 +55,7 @@ __all__ = [
     "dossier_counter_create",
     "dossier_draft_create",
     "dossier_draft_update",
+    "dossier_fees_request",
     "dossier_file_attach",
     "dossier_forward",
     "dossier_inter_agency_finish",

@@ -20,7 +20,9 @@ from dossiers.models import Channel, ComponentOrigin, Dossier, DossierFile, Stat
 from dossiers.permissions import actor_kinds
 from dossiers.services.clock import current_instant, local_day
 from dossiers.services.files import check_upload
+from dossiers.services.search import search_text_of
 from dossiers.transitions import Action, ActorKind, check_transition, transition
+from signing.dossier_files import verification_enqueue
 
 _UNSET: Any = object()
 
@@ -172,15 +174,17 @@ def dossier_draft_create(
     competent = competent_agency_for(version=procedure_version, commune=commune, day=day)
     try:
         with transaction.atomic():
-            return Dossier.objects.create(
-                procedure_version=procedure_version,
-                channel=Channel.ONLINE,
-                applicant=applicant_user,
-                submitted_by=actor,
-                idempotency_key=key,
-                competent_agency=competent,
-                notes=notes,
-                **snapshot,
+            return _insert(
+                Dossier(
+                    procedure_version=procedure_version,
+                    channel=Channel.ONLINE,
+                    applicant=applicant_user,
+                    submitted_by=actor,
+                    idempotency_key=key,
+                    competent_agency=competent,
+                    notes=notes,
+                    **snapshot,
+                )
             )
     except IntegrityError:
         if key is None:
@@ -193,7 +197,7 @@ def _desk_for_clerk(actor: User, desk: Agency | None, day: dt.date) -> Agency:
     desks = Agency.objects.filter(
         pk__in=Membership.objects.held_by(actor).current().filter(role=Role.CLERK).values("agency_id"),
         is_receiving_point=True,
-    )
+    ).select_related("parent")  # the slips the desk issues name its parent agency
     if desk is not None:
         if not desks.filter(pk=desk.pk).exists():
             raise TransitionNotAllowed(
@@ -235,17 +239,26 @@ def dossier_counter_create(
     if sets < 1:
         raise DossierInvalid(_("Số bộ hồ sơ phải từ 1 trở lên."))
     snapshot = _snapshot(applicant)
-    return Dossier.objects.create(
-        procedure_version=procedure_version,
-        channel=channel,
-        applicant=_citizen_by_national_id(snapshot["applicant_national_id"]),
-        submitted_by=actor,
-        receiving_agency=receiving,
-        competent_agency=competent,
-        sets=sets,
-        notes=notes,
-        **snapshot,
+    return _insert(
+        Dossier(
+            procedure_version=procedure_version,
+            channel=channel,
+            applicant=_citizen_by_national_id(snapshot["applicant_national_id"]),
+            submitted_by=actor,
+            receiving_agency=receiving,
+            competent_agency=competent,
+            sets=sets,
+            notes=notes,
+            **snapshot,
+        )
     )
+
+
+def _insert(dossier: Dossier) -> Dossier:
+    """Write a new dossier with the text the back office finds it by."""
+    dossier.search_text = search_text_of(dossier)
+    dossier.save(force_insert=True)
+    return dossier
 
 
 def dossier_draft_update(
@@ -280,6 +293,8 @@ def dossier_draft_update(
         for name, value in snapshot.items():
             setattr(dossier, name, value)
         fields.extend(snapshot)
+        dossier.search_text = search_text_of(dossier)
+        fields.append("search_text")
     if notes is not None:
         dossier.notes = notes
         fields.append("notes")
@@ -377,6 +392,8 @@ def dossier_file_attach(
     try:
         with transaction.atomic():
             record.save()
+            # A PDF's signatures are checked in the background (signing.tasks); queued with the file.
+            verification_enqueue(dossier_file=record)
     except Exception:
         record.file.storage.delete(record.file.name)
         raise
@@ -384,18 +401,18 @@ def dossier_file_attach(
 
 
 def missing_components(dossier: Dossier, *, include_paper_only: bool) -> list[ComponentRequirement]:
-    """Mandatory components of the version without a file in force (component or supplement)."""
-    attached = set(
-        dossier.files.filter(
-            kind__in=[DossierFile.Kind.COMPONENT, DossierFile.Kind.SUPPLEMENT],
-            replaced_by__isnull=True,
-            requirement__isnull=False,
-        ).values_list("requirement_id", flat=True)
-    )
+    """Mandatory components of the version without a file in force (component or supplement),
+    in one query."""
+    attached = DossierFile.objects.filter(
+        dossier_id=dossier.pk,
+        kind__in=[DossierFile.Kind.COMPONENT, DossierFile.Kind.SUPPLEMENT],
+        replaced_by__isnull=True,
+        requirement__isnull=False,
+    ).values("requirement_id")
     wanted = ComponentRequirement.objects.filter(version_id=dossier.procedure_version_id, is_mandatory=True)
     if not include_paper_only:
         wanted = wanted.filter(paper_only=False)
-    return [item for item in wanted.order_by("order", "id") if item.pk not in attached]
+    return list(wanted.exclude(pk__in=attached).order_by("order", "id"))
 
 
 def missing_message(missing: list[ComponentRequirement], lead: str) -> DossierInvalid:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Role, User
 from agencies.models import Agency
+from catalog.rules import money
 from dossiers import conf
 from dossiers.errors import DossierInvalid, TransitionNotAllowed
 from dossiers.models import Dossier, DossierPause, DossierStep, Slip, Status
@@ -219,21 +220,22 @@ def dossier_inter_agency_start(
         raise DossierInvalid(_("Cơ quan phối hợp không còn hoạt động."))
     if role not in Role.values or role == Role.PROVINCE_ADMIN:
         raise DossierInvalid(_("Vai trò thực hiện không hợp lệ."))
+    # Roles are held "now" (as for assignment), whatever instant the task is dated.
+    holders = Membership.objects.current().filter(
+        agency=agency, role=role, user__is_active=True, user__kind=User.Kind.STAFF
+    )
+    if not holders.exists():
+        message = _("%(agency)s chưa có cán bộ giữ vai trò «%(role)s» để nhận nhiệm vụ liên thông.") % {
+            "agency": agency.name,
+            "role": Role(role).label,
+        }
+        raise DossierInvalid(message, field_errors={"role": [message]})
     budget = _budget(budget_hours)
     steps = unfinished_steps(dossier)
     order = steps[0].order if steps else 1
     due = step_due(started_at=at, budget_hours=budget, agency=agency)
     with transaction.atomic():
-        transition(
-            dossier=dossier,
-            action=Action.START_INTER_AGENCY,
-            actor=actor,
-            expected_lock_version=expected_lock_version,
-            reason=task,
-            data={"agency_id": agency.pk, "agency": agency.name, "task": task, "due_at": due.isoformat()},
-            now=at,
-        )
-        return DossierStep.objects.create(
+        step = DossierStep.objects.create(
             dossier=dossier,
             order=order,
             name=task[:255],
@@ -245,6 +247,24 @@ def dossier_inter_agency_start(
             due_at=due,
             handed_over_by=actor,
         )
+        transition(
+            dossier=dossier,
+            action=Action.START_INTER_AGENCY,
+            actor=actor,
+            expected_lock_version=expected_lock_version,
+            reason=task,
+            data={
+                "step_id": step.pk,
+                "agency_id": agency.pk,
+                "agency": agency.name,
+                "role": role,
+                "task": task,
+                "budget_hours": str(budget),
+                "due_at": due.isoformat(),
+            },
+            now=at,
+        )
+        return step
 
 
 def dossier_inter_agency_finish(
@@ -390,6 +410,65 @@ def dossier_payment_request(
     return dossier
 
 
+def dossier_fees_request(
+    *,
+    dossier: Dossier,
+    actor: User,
+    note: str = "",
+    expected_lock_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Ask the applicant to pay what the dossier owes (status 6; the clock pauses): the fee lines
+    not paid yet (frozen from the procedure version by the payments app, exemptions applied), their
+    total and the note of the person asking. With no fee left to pay, the note must describe the
+    other obligation (a tax, a land-use levy …), which the desk then confirms by its voucher.
+
+    The applicant is told by e-mail and SMS (``dossiers.notifications``, with this text) and pays
+    on the dossier's "Thanh toán" page; the gateway's IPN or the clerk's counter payment resumes
+    the processing (``payments.services``), as does ``dossier_payment_confirm`` by hand.
+    """
+    # payments builds on dossiers (it resumes a dossier through this module): imported here.
+    from payments.selectors import outstanding_lines
+    from payments.services import dossier_fees_snapshot
+
+    at = current_instant(now)
+    check_transition(dossier=dossier, action=Action.REQUEST_PAYMENT, actor=actor)
+    note = note.strip()
+    with transaction.atomic():
+        dossier_fees_snapshot(dossier=dossier)
+        lines = list(outstanding_lines(dossier))
+        if not lines and not note:
+            message = _(
+                "Hồ sơ không còn khoản phí, lệ phí nào phải nộp. Nếu người nộp phải thực hiện nghĩa vụ "
+                "tài chính khác (thuế, tiền sử dụng đất …), hãy ghi rõ nội dung."
+            )
+            raise DossierInvalid(message, field_errors={"note": [message]})
+        total = sum(int(line.amount) for line in lines)
+        parts = []
+        if lines:
+            parts.append(
+                _("Nộp phí, lệ phí %(total)s: %(lines)s.")
+                % {
+                    "total": money(total),
+                    "lines": "; ".join(f"{line.name} {money(int(line.amount))}" for line in lines),
+                }
+            )
+        if note:
+            parts.append(note)
+        return dossier_payment_request(
+            dossier=dossier,
+            actor=actor,
+            reason="\n".join(parts),
+            data={
+                "fees": [{"id": line.pk, "name": line.name, "amount": int(line.amount)} for line in lines],
+                "amount": total,
+                "note": note,
+            },
+            expected_lock_version=expected_lock_version,
+            now=at,
+        )
+
+
 def dossier_payment_confirm(
     *,
     dossier: Dossier,
@@ -399,9 +478,30 @@ def dossier_payment_confirm(
     now: dt.datetime | None = None,
 ) -> Dossier:
     """The obligation is fulfilled (``actor`` None: confirmed by the payment system): processing
-    resumes and the due time moves by the working time spent waiting."""
+    resumes and the due time moves by the working time spent waiting.
+
+    A person confirming names the voucher (receipt, treasury slip …) and cannot confirm while fees
+    of the dossier remain unpaid: those are settled through the payments app (online, or at the
+    counter), which confirms by itself, or exempted with a reason."""
+    from payments.selectors import outstanding_lines  # payments builds on dossiers
+
     at = current_instant(now)
     check_transition(dossier=dossier, action=Action.CONFIRM_PAYMENT, actor=actor)
+    reference = reference.strip()
+    if actor is not None:
+        if not reference:
+            message = _("Phải ghi số, ký hiệu chứng từ đã thực hiện nghĩa vụ tài chính.")
+            raise DossierInvalid(message, field_errors={"reference": [message]})
+        owed = sum(int(line.amount) for line in outstanding_lines(dossier))
+        if owed:
+            raise TransitionNotAllowed(
+                _(
+                    "Hồ sơ còn %(amount)s phí, lệ phí chưa nộp: thu tại quầy, chờ người nộp thanh toán "
+                    "trực tuyến hoặc ghi nhận miễn, giảm trước khi xác nhận."
+                )
+                % {"amount": money(owed)},
+                code="fees_outstanding",
+            )
     pause = (
         DossierPause.objects.filter(dossier=dossier, ended_at__isnull=True).order_by("-started_at").first()
     )

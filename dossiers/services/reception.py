@@ -22,13 +22,24 @@ from catalog.models import ComponentRequirement, Procedure
 from dossiers import conf
 from dossiers.codes import allocate_dossier_code
 from dossiers.errors import DossierInvalid, TransitionNotAllowed
-from dossiers.models import Channel, Dossier, DossierEvent, DossierFile, DossierPause, Slip, Status
+from dossiers.models import (
+    Channel,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    DossierPause,
+    DossierStep,
+    Slip,
+    Status,
+)
+from dossiers.permissions import facts_read_once
 from dossiers.services.clock import current_instant, local_day, processing_due
 from dossiers.services.intake import missing_components, missing_message
 from dossiers.services.issuing import issue_slip
+from dossiers.services.search import search_text_of
 from dossiers.services.steps import step_finish, step_start, steps_create, unfinished_steps, workflow_of
 from dossiers.transitions import Action, check_transition, transition
-from workcalendar.clock import reception_start, working_days_between
+from workcalendar.clock import pinned_calendar, reception_start, working_days_between
 
 MIN_ITEM_DESCRIPTION = 10
 """A supplement item outside the published component list must be described at least this long."""
@@ -122,10 +133,21 @@ def dossier_receive(
     A dossier coming back complete after a supplement asked for after appraisal keeps its code;
     its time limit starts again from zero (Art. 19.4) and the steps up to the one that asked are
     done again.
+
+    One transaction, which also queues the jobs that render Mẫu 01 and notify the applicant; the
+    clerk's roles, the version's process and the working calendar are each read once.
     """
     at = current_instant(now)
     _online_draft_guard(dossier)
-    check_transition(dossier=dossier, action=Action.RECEIVE, actor=actor)
+    with facts_read_once():  # the clerk's roles: for this check, the transition's and its history row's
+        check_transition(dossier=dossier, action=Action.RECEIVE, actor=actor)
+        _receive_checked(dossier=dossier, actor=actor, expected_lock_version=expected_lock_version, at=at)
+    return dossier
+
+
+def _receive_checked(
+    *, dossier: Dossier, actor: User, expected_lock_version: int | None, at: dt.datetime
+) -> None:
     missing = missing_components(dossier, include_paper_only=dossier.channel != Channel.ONLINE)
     if missing:
         raise missing_message(missing, _("Chưa thể tiếp nhận: hồ sơ"))
@@ -135,12 +157,13 @@ def dossier_receive(
     version = dossier.procedure_version
     workflow = workflow_of(dossier)
     restart = dossier.received_at is not None
-    with transaction.atomic():
+    with transaction.atomic(), pinned_calendar():
         code = dossier.code or allocate_dossier_code(agency=desk, day=local_day(at))
         clock_start = reception_start(at, agency=desk)
         due = processing_due(version=version, start=clock_start, agency=dossier.competent_agency_id)
         updates: dict[str, Any] = {
             "code": code,
+            "search_text": search_text_of(dossier, code=code),
             "received_at": at,
             "clock_started_at": clock_start,
             "due_at": due,
@@ -167,17 +190,20 @@ def dossier_receive(
             data=data,
             now=at,
         )
-        _close_pause(dossier, at)
-        created = steps_create(dossier=dossier, up_to_order=up_to)
-        first = created[0]
-        if len(workflow) > 1:
-            step_finish(step=first, at=at, outcome=_("Đã tiếp nhận hồ sơ"), by=actor)
-        else:
-            step_start(step=first, at=at, handed_over_by=actor, received_by=actor)
+        if restart:  # only a dossier received before can have a pause open (supplement, payment)
+            _close_pause(dossier, at)
+
+        def begin(first: DossierStep) -> None:
+            """The reception step is done at once; a one-step process starts at the desk."""
+            if len(workflow) > 1:
+                step_finish(step=first, at=at, outcome=_("Đã tiếp nhận hồ sơ"), by=actor, save=False)
+            else:
+                step_start(step=first, at=at, handed_over_by=actor, received_by=actor, save=False)
+
+        steps_create(dossier=dossier, up_to_order=up_to, workflow=workflow, begin=begin)
         if not restart:
             Procedure.objects.filter(pk=version.procedure_id).update(popularity=F("popularity") + 1)
         issue_slip(dossier=dossier, form=Slip.Form.RECEIPT, actor=actor, content={}, now=at)
-    return dossier
 
 
 def dossier_request_supplement(

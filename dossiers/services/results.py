@@ -122,9 +122,11 @@ def dossier_return_result(
     now: dt.datetime | None = None,
 ) -> Dossier:
     """Hand the result to the applicant (at the desk, or online/by post: ``actor`` None when the
-    system delivers it); the dossier is closed."""
+    system delivers it); the dossier is closed. With ``DOSSIERS_REQUIRE_SIGNED_RESULT`` every
+    result file must be digitally signed first."""
     at = current_instant(now)
     check_transition(dossier=dossier, action=Action.RETURN_RESULT, actor=actor)
+    _require_signed_results(dossier)
     steps = unfinished_steps(dossier)
     late = dossier.finished_late
     if late is None:
@@ -142,7 +144,37 @@ def dossier_return_result(
         )
         for step in steps:
             step_finish(step=step, at=at, outcome=note.strip() or _("Đã trả kết quả"), by=actor)
+        _store_results(dossier, at)
     return dossier
+
+
+def _store_results(dossier: Dossier, at: dt.datetime) -> None:
+    """The result goes into the applicant's data store (kho dữ liệu), with its validity, to be
+    reused in their next dossiers (Decree 61/2018 Art. 20: results are stored for reuse)."""
+    # datastore builds on dossiers.services: imported here, not at the top.
+    from datastore.services import dossier_results_store
+
+    dossier_results_store(dossier=dossier, now=at)
+
+
+def _require_signed_results(dossier: Dossier) -> None:
+    # signing.results builds on dossiers.services: imported here, not at the top.
+    from signing.conf import require_signed_result
+    from signing.results import unsigned_results
+
+    if not require_signed_result():
+        return
+    unsigned = unsigned_results(dossier)
+    if unsigned:
+        names = ", ".join(f"«{item.name}»" for item in unsigned)
+        raise DossierInvalid(
+            _(
+                "Kết quả giải quyết chưa được ký số (%(names)s): lãnh đạo %(agency)s phải ký số "
+                "kết quả trước khi trả cho người nộp."
+            )
+            % {"names": names, "agency": dossier.competent_agency.name},
+            code="result_not_signed",
+        )
 
 
 def dossier_withdraw(
@@ -230,7 +262,12 @@ def dossier_rate(
                 now=at,
             )
             return Rating.objects.create(
-                dossier=dossier, score=score, criteria=answers, comment=comment.strip(), source=source
+                dossier=dossier,
+                score=score,
+                criteria=answers,
+                comment=comment.strip(),
+                source=source,
+                rated_at=at,
             )
     except IntegrityError:
         raise DossierInvalid(_("Hồ sơ này đã được đánh giá."), code="already_rated") from None

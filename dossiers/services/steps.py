@@ -4,6 +4,8 @@ reception, started and finished as the dossier is handed over."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -36,8 +38,17 @@ def workflow_of(dossier: Dossier) -> list[WorkflowStep]:
     return steps
 
 
-def steps_create(*, dossier: Dossier, up_to_order: int | None = None) -> list[DossierStep]:
-    """One step row per workflow step (those up to ``up_to_order`` when given), not started."""
+def steps_create(
+    *,
+    dossier: Dossier,
+    up_to_order: int | None = None,
+    workflow: Sequence[WorkflowStep] | None = None,
+    begin: Callable[[DossierStep], object] | None = None,
+) -> list[DossierStep]:
+    """One step row per workflow step (those up to ``up_to_order`` when given), not started, in
+    one insert. ``workflow`` is the version's process when the caller has read it already;
+    ``begin`` sets the first row's fields before the insert (``step_start(..., save=False)``,
+    ``step_finish(..., save=False)``), so that starting it costs no second write."""
     rows = [
         DossierStep(
             dossier=dossier,
@@ -48,9 +59,11 @@ def steps_create(*, dossier: Dossier, up_to_order: int | None = None) -> list[Do
             is_inter_agency=step.actor == WorkflowStep.Actor.OTHER_AGENCY,
             budget_hours=step.budget_hours,
         )
-        for step in workflow_of(dossier)
+        for step in (workflow if workflow is not None else workflow_of(dossier))
         if up_to_order is None or step.order <= up_to_order
     ]
+    if begin is not None and rows:
+        begin(rows[0])
     return DossierStep.objects.bulk_create(rows)
 
 
@@ -89,6 +102,7 @@ def step_start(
     at: dt.datetime,
     handed_over_by: User | None,
     received_by: User | None = None,
+    save: bool = True,
 ) -> DossierStep:
     step.started_at = at
     step.due_at = step_due(started_at=at, budget_hours=step.budget_hours, agency=step.agency_id)
@@ -96,13 +110,18 @@ def step_start(
     if received_by is not None:
         step.received_by = received_by
         step.assignee = received_by
-    step.save(update_fields=["started_at", "due_at", "handed_over_by", "received_by", "assignee"])
+    if save:
+        step.save(update_fields=["started_at", "due_at", "handed_over_by", "received_by", "assignee"])
     return step
 
 
-def step_finish(*, step: DossierStep, at: dt.datetime, outcome: str, by: User | None) -> DossierStep:
+def step_finish(
+    *, step: DossierStep, at: dt.datetime, outcome: str, by: User | None, save: bool = True
+) -> DossierStep:
+    """Finish ``step`` at ``at`` (starting it then if it had not started) and rate its timeliness;
+    written at once unless ``save`` is False (a row not inserted yet)."""
     if step.started_at is None:
-        step_start(step=step, at=at, handed_over_by=by)
+        step_start(step=step, at=at, handed_over_by=by, save=False)
     assert step.started_at is not None
     step.finished_at = at
     step.outcome = outcome
@@ -111,5 +130,115 @@ def step_finish(*, step: DossierStep, at: dt.datetime, outcome: str, by: User | 
     step.timeliness = step_timeliness(
         started_at=step.started_at, finished_at=at, budget_hours=step.budget_hours, agency=step.agency_id
     )
-    step.save(update_fields=["finished_at", "outcome", "timeliness", "received_by", "started_at", "due_at"])
+    if save:
+        step.save(
+            update_fields=[
+                "finished_at",
+                "outcome",
+                "timeliness",
+                "received_by",
+                "started_at",
+                "due_at",
+                "handed_over_by",
+            ]
+        )
     return step
+
+
+# --- Liên thông: the participants and their lateness (Checklist 25) ------------------------------
+
+Timeliness = DossierStep.Timeliness
+
+
+def sent_alongside(step: DossierStep, workflow: Sequence[WorkflowStep]) -> bool:
+    """Whether an inter-agency step is a task sent alongside the step in hand (parallel liên
+    thông, ``dossier_inter_agency_start``) rather than a step of the process taken in its turn
+    (sequential liên thông: a workflow step done by another agency)."""
+    if not step.is_inter_agency:
+        return False
+    template = next((w for w in workflow if w.order == step.order), None)
+    return not (
+        template is not None
+        and template.actor == WorkflowStep.Actor.OTHER_AGENCY
+        and template.agency_id == step.agency_id
+        and template.name == step.name
+    )
+
+
+@dataclass(frozen=True)
+class InterAgencyTask:
+    """One participant of a liên thông: the agency, its task, its deadline and its result, and
+    where it stands against its deadline at the instant of the overview."""
+
+    step: DossierStep
+    parallel: bool
+    timeliness: str
+    """Finished: its rating (Trước hạn / Đúng hạn / Quá hạn). Running: ``LATE`` once past its
+    deadline, "" before. Not reached yet (a later step of the process): ""."""
+
+    @property
+    def started(self) -> bool:
+        return self.step.started_at is not None
+
+    @property
+    def finished(self) -> bool:
+        return self.step.finished_at is not None
+
+    @property
+    def running(self) -> bool:
+        return self.started and not self.finished
+
+    @property
+    def late(self) -> bool:
+        return self.timeliness == Timeliness.LATE
+
+
+@dataclass(frozen=True)
+class InterAgencyOverview:
+    """Every liên thông task of a dossier, and the liên thông as a whole: late as soon as one
+    participant is late; once all have finished, on time if any finished on time, else early."""
+
+    tasks: list[InterAgencyTask]
+    timeliness: str
+    """The overall rating; "" while the participants are still within their deadlines."""
+
+    @property
+    def late(self) -> list[InterAgencyTask]:
+        return [task for task in self.tasks if task.late]
+
+    @property
+    def running(self) -> list[InterAgencyTask]:
+        return [task for task in self.tasks if task.running]
+
+    @property
+    def finished(self) -> bool:
+        return bool(self.tasks) and all(task.finished for task in self.tasks)
+
+
+def _task_timeliness(step: DossierStep, now: dt.datetime) -> str:
+    if step.finished_at is not None:
+        return step.timeliness
+    if step.started_at is not None and step.due_at is not None and now > step.due_at:
+        return Timeliness.LATE
+    return ""
+
+
+def inter_agency_overview(
+    steps: Iterable[DossierStep], workflow: Sequence[WorkflowStep], *, now: dt.datetime
+) -> InterAgencyOverview:
+    """The liên thông tasks among ``steps`` (a dossier's steps in order) as they stand at ``now``."""
+    tasks = [
+        InterAgencyTask(
+            step=step, parallel=sent_alongside(step, workflow), timeliness=_task_timeliness(step, now)
+        )
+        for step in steps
+        if step.is_inter_agency
+    ]
+    ratings = {task.timeliness for task in tasks}
+    if Timeliness.LATE in ratings:
+        overall = str(Timeliness.LATE)
+    elif tasks and all(task.finished for task in tasks):
+        overall = str(Timeliness.ON_TIME if Timeliness.ON_TIME in ratings else Timeliness.EARLY)
+    else:
+        overall = ""
+    return InterAgencyOverview(tasks=tasks, timeliness=overall)

@@ -117,3 +117,43 @@ def test_too_many_lookups_from_one_address_are_refused_in_vietnamese(settings, c
     assert refused.json()["detail"].startswith("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau")
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
     assert elsewhere.status_code == 200
+
+
+def test_a_code_the_process_holds_is_answered_alike_without_the_api_view_and_still_counted(
+    settings, monkeypatch, citizen, clerk, agency
+):
+    from dossiers.api import views
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "dossier_lookup": "3/min",
+        },
+    }
+    calls = []
+    through_view = views.DossierLookupApi.get
+
+    def spy(self, request, code):
+        calls.append(code)
+        return through_view(self, request, code)
+
+    monkeypatch.setattr(views.DossierLookupApi, "get", spy)
+    dossier = received_dossier(applicant=citizen, clerk=clerk, commune=agency)
+    client = Client()
+
+    first = lookup(dossier.code, client)  # read, then held by the process
+    with CaptureQueriesContext(connection) as queries:
+        second = lookup(dossier.code, client)
+    as_html = client.get(f"/api/v1/lookup/{dossier.code}/", headers={"Accept": "text/html"})
+    refused = lookup(dossier.code, client)  # the fourth of this address in the window
+
+    assert calls == [dossier.code, dossier.code]  # the first and the one asking for HTML
+    assert len(queries) == 0
+    assert (first.status_code, second.status_code, as_html.status_code) == (200, 200, 200)
+    assert second.content == first.content
+    for header in ("Content-Type", "Vary", "Allow"):
+        assert second.headers[header] == first.headers[header], header
+    assert refused.status_code == 429
+    assert refused.json()["detail"].startswith("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau")
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
