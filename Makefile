@@ -29,7 +29,13 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-venv: $(VENV)/.installed
+# Browser libraries congso serves itself (Chart.js), pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || bash scripts/system-deps.sh
+	npm ci --no-audit --no-fund
+	touch $@
+
+venv: $(VENV)/.installed node_modules/.installed
 
 # Debian packages: chromium (browser tests), fonts (PDF slips). Needs root or sudo.
 system-deps:

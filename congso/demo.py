@@ -63,7 +63,7 @@ DEMO_CITIZEN_NATIONAL_ID = "020190001234"
 
 
 # Demo people created by the apps' own demo loaders (same password).
-OTHER_DEMO_LOGINS: tuple[str, ...] = ("thuky.vp", "pct.tinh")
+OTHER_DEMO_LOGINS: tuple[str, ...] = ("thuky.vp", "pct.tinh", "thongke.tamthanh", "thongke.taichinh")
 
 
 def demo_citizen_username() -> str:
@@ -82,6 +82,9 @@ def load_demo(*, verbosity: int = 1) -> None:
     call_command("signing_demo_ca", verbosity=verbosity)
     call_command("demo_directives", verbosity=verbosity)
     call_command("demo_dossiers", verbosity=verbosity)
+    call_command("load_indicators", verbosity=verbosity)
+    call_command("demo_indicators", verbosity=verbosity)
+    call_command("rebuild_indicator_facts", verbosity=verbosity)
 
 
 @transaction.atomic

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "catalog",
     "signing",
     "dossiers",
+    "datastore",
     "payments",
     "sandbox_gateway",
     "jobs",
@@ -120,6 +121,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if IS_POSTGRES:
+    # No JIT compilation: it cost seconds per query on the indicators' aggregates (bench/).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 # --- Cache ----------------------------------------------------------------------
 REDIS_URL = env_optional("REDIS_URL")
@@ -183,7 +187,11 @@ FORMAT_MODULE_PATH = "congso.formats"
 # --- Files ------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Chart.js for the operations centre, pinned by package-lock.json, served by congso itself (no CDN).
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -315,6 +323,22 @@ SIGNING_KEY_DIR = Path(env_str("SIGNING_KEY_DIR", str(VAR_DIR / "keys")))
 SIGNING_KEY_PASSPHRASE = env_optional("SIGNING_KEY_PASSPHRASE")
 SIGNING_TSA_URL = env_optional("SIGNING_TSA_URL")
 SIGNING_PKCS11_PIN = env_optional("SIGNING_PKCS11_PIN")
+# Sign slips and e-receipts when rendered (issuing officer + agency; agency alone for system-issued).
+SIGNING_SIGN_SLIPS = env_bool("SIGNING_SIGN_SLIPS", True)
+# A result may be returned only once every result file is digitally signed.
+DOSSIERS_REQUIRE_SIGNED_RESULT = env_bool("DOSSIERS_REQUIRE_SIGNED_RESULT", False)
+
+# --- Indicators: how often the daily dossier facts are brought up to date, and the nightly rebuild --
+INDICATORS_FACTS_EVERY_SECONDS = env_int("INDICATORS_FACTS_EVERY_SECONDS", 60, minimum=5)
+INDICATORS_FACTS_RECONCILE_AT = env_str("INDICATORS_FACTS_RECONCILE_AT", "02:30")
+
+# --- Digitisation: OCR of scanned documents (Tesseract, Debian tesseract-ocr-vie) ----------------
+DATASTORE_TESSERACT_CMD = env_str("DATASTORE_TESSERACT_CMD", "tesseract")
+DATASTORE_OCR_LANGUAGES = env_str("DATASTORE_OCR_LANGUAGES", "vie")
+DATASTORE_PDFTOPPM_CMD = env_str("DATASTORE_PDFTOPPM_CMD", "pdftoppm")
+DATASTORE_OCR_DPI = env_int("DATASTORE_OCR_DPI", 300, minimum=72)
+DATASTORE_OCR_MAX_PAGES = env_int("DATASTORE_OCR_MAX_PAGES", 30, minimum=1)
+DATASTORE_OCR_TIMEOUT_SECONDS = env_int("DATASTORE_OCR_TIMEOUT_SECONDS", 120, minimum=1)
 
 # --- Logging -------------------------------------------------------------------------
 LOGGING = {

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -409,21 +409,37 @@ def _dossier_rows(export: DossierExport) -> Iterator[list[Any]]:
     )
     channels = dict(Dossier._meta.get_field("channel").flatchoices)
     statuses = dict(Dossier._meta.get_field("status").flatchoices)
-    for index, row in enumerate(rows.iterator(chunk_size=2000), start=1):
-        code, reference, procedure, receiving, competent, channel, received, due, resolved, late, status = row
-        yield [
-            index,
-            code or reference,
-            procedure,
-            receiving,
-            competent,
-            str(channels.get(channel, channel)),
-            _local(received),
-            _local(due),
-            _local(resolved),
-            _("Có") if late else ("" if late is None else _("Không")),
-            str(statuses.get(status, status)),
-        ]
+    # A server-side cursor is planned for its first rows unless told otherwise; the export reads
+    # them all, and the fast-start plan (a backward scan of the whole date index) was 5x slower.
+    tuned = _cursor_reads_everything(True)
+    try:
+        for index, row in enumerate(rows.iterator(chunk_size=2000), start=1):
+            (code, reference, procedure, receiving, competent, channel) = row[:6]
+            (received, due, resolved, late, status) = row[6:]
+            yield [
+                index,
+                code or reference,
+                procedure,
+                receiving,
+                competent,
+                str(channels.get(channel, channel)),
+                _local(received),
+                _local(due),
+                _local(resolved),
+                _("Có") if late else ("" if late is None else _("Không")),
+                str(statuses.get(status, status)),
+            ]
+    finally:
+        if tuned:
+            _cursor_reads_everything(False)
+
+
+def _cursor_reads_everything(on: bool) -> bool:
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SET cursor_tuple_fraction = 1.0" if on else "RESET cursor_tuple_fraction")
+    return True
 
 
 def export_run(*, job: ExportJob) -> None:

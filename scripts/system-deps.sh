@@ -15,6 +15,10 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ldconfig -p | grep -q libpangoft2-1.0.so.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 ldconfig -p | grep -q libharfbuzz-subset.so.0 || need+=(libharfbuzz-subset0)
 command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+[ -e /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || need+=(tesseract-ocr-vie)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 # The production-mode tests (make test-postgres) talk to real brokers.
 if [ "${CONGSO_NEED_BROKERS:-}" = "1" ]; then
   command -v redis-server >/dev/null 2>&1 || need+=(redis-server)

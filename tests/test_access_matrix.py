@@ -45,11 +45,17 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from backoffice.tests import access as backoffice_access
+from backoffice.tests import access_panels as backoffice_panels_access
 from catalog.tests.factories import ProcedureVersionFactory
+from datastore.tests import access as datastore_access
 from directives.tests import access as directives_access
 from dossiers.tests import api_access as dossiers_api_access
+from indicators.tests import access as indicators_access
+from indicators.tests import api_access as indicators_api_access
+from indicators.tests import reports_access as indicator_reports_access
 from payments.tests import access as payments_access
 from portal.tests import access as portal_access
+from signing.tests import access as signing_access
 
 PERSONAS = (
     "anonymous",
@@ -148,6 +154,9 @@ ACCESS_MAP: dict[str, Row] = {
     "portal:dossier_slip": Row(OWN_DOSSIER, kwargs=portal_access.slip_kwargs),
     "portal:dossier_lookup_form": Row(public(200)),
     "portal:dossier_lookup": Row(public(200), kwargs=portal_access.code_kwargs),
+    # The citizen's data store (/kho-du-lieu/): its owner only.
+    "portal:store": Row(CITIZENS_ONLY),
+    "portal:store_file": Row(OWN_DOSSIER, kwargs=datastore_access.document_kwargs),
     # --- catalogue, agencies, calendar: public reads --------------------------------------------
     "procedure-list": Row(public(200)),
     "procedure-detail": Row(
@@ -223,6 +232,57 @@ ACCESS_MAP: dict[str, Row] = {
         method="post",
         kwargs=backoffice_access.received_kwargs,
     ),
+    # The dossier page's panels (liên thông, financial obligation), POSTed without a body: the form
+    # comes back (400) to whoever sees the dossier; nothing changes.
+    **{
+        f"backoffice:{name}": Row(
+            expect(anonymous=LOGIN, citizen=403, staff=400, clerk_other_agency=404),
+            method="post",
+            kwargs=backoffice_access.received_kwargs,
+        )
+        for name in ("inter_agency_send", "obligation_request", "obligation_confirm", "obligation_counter")
+    },
+    # A liên thông task sent to the other commune: its clerk takes part, so sees the dossier too.
+    "backoffice:inter_agency_finish": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=400),
+        method="post",
+        kwargs=backoffice_panels_access.task_kwargs,
+    ),
+    # --- back office: digital signatures (/can-bo/ky-so/, a result signed from its dossier) ----------
+    # The result of a dossier resolved at the personas' commune; nobody holds a certificate: the
+    # leader is told so (400), others who see the dossier may not sign (403).
+    "backoffice:result_sign": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=403, leader=400, clerk_other_agency=404),
+        method="post",
+        kwargs=signing_access.result_kwargs,
+    ),
+    "backoffice:signing_batch": Row(expect(anonymous=LOGIN, citizen=403, staff=403, leader=200)),
+    "backoffice:signature_check": Row(expect(anonymous=LOGIN, citizen=403, staff=200)),
+    # --- digitisation (/can-bo/so-hoa/, reuse at the desk, /api/v1/digitisation/counters/) -----------
+    # Counters and the text search: every civil servant, over the dossiers they may see.
+    **{
+        f"backoffice:{name}": Row(expect(anonymous=LOGIN, citizen=403, staff=200))
+        for name in ("digitisation_counters", "digitisation_counters_xlsx", "digitisation_search")
+    },
+    "datastore_api:digitisation-counters": Row(expect(anonymous=401, citizen=403, staff=200, api_client=403)),
+    # The desk's clerk only; nothing chosen (or a file that is no desk scan): the page with why.
+    "backoffice:dossier_reuse": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=403, clerk=400, clerk_other_agency=404),
+        method="post",
+        kwargs=backoffice_access.waiting_kwargs,
+    ),
+    "backoffice:dossier_keep_scan": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=403, clerk=400, clerk_other_agency=404),
+        method="post",
+        kwargs=datastore_access.waiting_file_kwargs,
+    ),
+    # Stored documents are written by the services only: the admin shows them and adds nothing.
+    **{
+        f"admin:datastore_{model}_add": Row(
+            expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
+        )
+        for model in ("storeddocument", "documentreuse", "extractedtext")
+    },
     # --- dossiers API (/api/v1/dossiers/, /api/v1/lookup/) -------------------------------------------
     # A dossier received at the clerk's and the leader's commune, from the citizen. People are scoped
     # by the access layer; the api_client persona holds no dossiers:* scope (403). Actions are POSTed
@@ -328,6 +388,43 @@ ACCESS_MAP: dict[str, Row] = {
         )
         for model in ("directive", "task", "taskevent", "extensionrequest", "reminder")
     },
+    # --- indicators: unit reports and targets (/can-bo/chi-so/bao-cao/, /chi-tieu-giao/) ----------
+    # A draft report of the clerk's and the leader's commune: its staff open and fill it in (an empty
+    # POST is a 400), another commune finds nothing; the province administrator sees it and reviews
+    # (but fills in nothing). Targets are set by the province: commune staff read them only.
+    **{
+        f"indicators:{name}": Row(expect(anonymous=LOGIN, citizen=403, staff=200))
+        for name in ("reports", "report_queue", "reports_late", "targets")
+    },
+    "indicators:report_open": Row(expect(anonymous=LOGIN, citizen=403, staff=400), method="post"),
+    "indicators:report": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=200, clerk_other_agency=404),
+        kwargs=indicator_reports_access.report_kwargs,
+    ),
+    "indicators:report_template": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=200, clerk_other_agency=404),
+        kwargs=indicator_reports_access.report_kwargs,
+    ),
+    "indicators:report_upload": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=400, clerk_other_agency=404, admin=403),
+        method="post",
+        kwargs=indicator_reports_access.report_kwargs,
+    ),
+    "indicators:report_review": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=403, clerk_other_agency=404, admin=400),
+        method="post",
+        kwargs=indicator_reports_access.report_kwargs,
+    ),
+    "indicators:target_set": Row(expect(anonymous=LOGIN, citizen=403, staff=403, admin=400), method="post"),
+    "indicators:targets_import": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=403, admin=400), method="post"
+    ),
+    "indicators:targets_template": Row(expect(anonymous=LOGIN, citizen=403, staff=403, admin=200)),
+    # A unit's figures: staff of a unit and integration clients with indicators:write (the persona has
+    # none); an empty body is a 400.
+    "indicators_api:report-submit": Row(
+        expect(anonymous=401, citizen=403, staff=400, api_client=403), method="post"
+    ),
     # --- payments (/thanh-toan/, /can-bo/thanh-toan/, /sandbox-gateway/) ---------------------------
     # citizen's dossier, received by the clerk's commune (the competent agency: the leader sees it).
     "payments:dossier_fees": Row(
@@ -374,6 +471,56 @@ ACCESS_MAP: dict[str, Row] = {
         if getattr(settings, "SANDBOX_GATEWAY_ENABLED", False)
         else {}
     ),
+    # --- the operations centre (/can-bo/chi-so/, /chi-so/) ----------------------------------------
+    # Every civil servant sees the province's figures; a unit's page, its workbook and the dossiers
+    # behind a figure only within scope: the commune's own staff (clerk, leader) and province-level
+    # staff (admin); the dossiers behind the province figure are for province-level staff only.
+    **{
+        f"indicators:{name}": Row(expect(anonymous=LOGIN, citizen=403, staff=200))
+        for name in ("overview", "summary", "export_overview_xlsx", "export_briefing_pdf")
+    },
+    **{
+        f"indicators:{name}": Row(
+            expect(anonymous=LOGIN, citizen=403, staff=200), kwargs=indicators_access.indicator_kwargs
+        )
+        for name in ("tile", "indicator", "export_indicator_xlsx")
+    },
+    "indicators:drilldown": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=404, admin=200), kwargs=indicators_access.indicator_kwargs
+    ),
+    # Posted without a unit: the province's dossiers, queued for the admin only.
+    "indicators:export_dossiers": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=404, admin=302),
+        method="post",
+        kwargs=indicators_access.indicator_kwargs,
+    ),
+    **{
+        f"indicators:{name}": Row(
+            expect(anonymous=LOGIN, citizen=403, staff=200, clerk_other_agency=404),
+            kwargs=indicators_access.unit_kwargs,
+        )
+        for name in ("unit", "export_unit_xlsx")
+    },
+    # An export belongs to whoever asked for it (the admin here).
+    **{
+        f"indicators:{name}": Row(
+            expect(anonymous=LOGIN, citizen=403, staff=404, admin=200), kwargs=indicators_access.export_kwargs
+        )
+        for name in ("export_job", "export_file")
+    },
+    "indicators_public:index": Row(public(200)),
+    # The indicators API: the catalogue and the figures of a published indicator are public data.
+    "indicators_api:indicator-list": Row(public(200)),
+    "indicators_api:indicator-values": Row(
+        public(200), kwargs=indicators_api_access.published_indicator_kwargs
+    ),
+    # Targets, reports and derived facts change through services only: nothing to add in the admin.
+    **{
+        f"admin:indicators_{model}_add": Row(
+            expect(anonymous=ADMIN_LOGIN, citizen=ADMIN_LOGIN, staff=ADMIN_LOGIN, admin=403)
+        )
+        for model in ("target", "report", "dossierdayfact", "factwatermark", "exportjob")
+    },
     # --- Django admin (/quan-tri/) ------------------------------------------------------------
     "admin:index": Row(ADMIN_ONLY),
     "admin:login": Row(expect(anonymous=200, citizen=200, staff=200, admin=302)),

@@ -39,4 +39,10 @@ def staff_nav(context: dict[str, Any]) -> dict[str, Any]:
     links.append((_("Tra cứu hồ sơ"), reverse("backoffice:dossier_search")))
     if roles & {Role.CLERK, Role.AGENCY_LEADER, Role.DEPARTMENT_LEADER, Role.PROVINCE_ADMIN}:
         links.append((_("Sổ theo dõi"), reverse("backoffice:tracking_book")))
+    if roles & {Role.AGENCY_LEADER, Role.DEPARTMENT_LEADER}:
+        links.append((_("Ký số kết quả"), reverse("backoffice:signing_batch")))
+    links.append((_("Kiểm tra chữ ký số"), reverse("backoffice:signature_check")))
+    links.append((_("Số hóa hồ sơ"), reverse("backoffice:digitisation_counters")))
+    links.append((_("Điều hành (IOC)"), reverse("indicators:overview")))
+    links.append((_("Báo cáo chỉ tiêu"), reverse("indicators:reports")))
     return {"links": links, "here": request.path}

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("dossiers.api.urls")),
     path("", include("directives.api.urls")),
     path("", include("indicators.api.urls")),
+    path("", include("datastore.api.urls")),
 ]
