@@ -11,9 +11,10 @@ EVENT_HANDLERS: tuple[str, ...] = (
     "dossiers.api.lookup.forget_lookup",
 )
 """The listeners of ``dossiers.events.DossierChanged``, as ``module.function``, in the order they
-run after each committed change. A listed module that is not installed is skipped (the
-notifications module is optional in a bare checkout); a module that exists without the named
-function is a configuration error."""
+run after each committed change (those marked ``dossiers.events.in_transaction``, which only
+queue a job, run inside the change's transaction instead). A listed module that is not
+installed is skipped (the notifications module is optional in a bare checkout); a module that
+exists without the named function is a configuration error."""
 
 
 class DossiersConfig(AppConfig):

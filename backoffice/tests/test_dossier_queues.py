@@ -175,6 +175,24 @@ def test_long_queues_are_paginated(client, clerk, agency):
     assert second.count('class="code"') == 2
 
 
+def test_a_queue_too_long_to_list_at_once_is_paged_by_the_database_alike(monkeypatch, client, clerk, agency):
+    from backoffice.views import queues
+
+    for _ in range(27):
+        counter_dossier(clerk=clerk, commune=agency, attach=False)
+    listed = [listing(client, clerk, TO_RECEIVE, page=n) for n in (1, 2)]
+    monkeypatch.setattr(queues, "IDS_AT_ONCE", 10)
+    paged = [listing(client, clerk, TO_RECEIVE, page=n) for n in (1, 2)]
+
+    def codes(html: str) -> list[str]:
+        return [line for line in html.splitlines() if 'class="code"' in line]
+
+    assert "27 hồ sơ" in paged[0]
+    assert "Trang 2/2" in paged[1]
+    assert [codes(page) for page in paged] == [codes(page) for page in listed]
+    assert len(codes(paged[0])) == 25
+
+
 def test_a_queue_costs_the_same_queries_for_few_or_many_rows(client, clerk, specialist, citizen, agency):
     version = commune_procedure()
     dossier_at_step(2, applicant=citizen, clerk=clerk, specialist=specialist, commune=agency, version=version)
