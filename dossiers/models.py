@@ -125,6 +125,7 @@ class Dossier(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        db_index=False,  # led by a composite index below
         related_name="dossiers",
     )
     applicant_name = models.CharField(_("họ tên người nộp"), max_length=150)
@@ -151,12 +152,14 @@ class Dossier(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        db_index=False,  # led by a composite index below
         related_name="dossiers_received",
     )
     competent_agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name=_("cơ quan có thẩm quyền"),
         on_delete=models.PROTECT,
+        db_index=False,  # led by a composite index below
         related_name="dossiers_competent",
     )
     sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)

@@ -80,7 +80,7 @@ def dossier_rule(user: AnyUser, action: str) -> Q:
     person may *do* to one dossier is decided by the transition table)."""
     if not user.is_authenticated or not isinstance(user, User):
         return NOTHING
-    roles = _roles_by_agency(user)  # none but for civil servants (Membership.objects.held_by)
+    roles = roles_by_agency(user)  # none but for civil servants (Membership.objects.held_by)
     if any(Role.PROVINCE_ADMIN in held for held in roles.values()):
         return EVERYTHING
     if user.kind == User.Kind.CITIZEN:
@@ -148,7 +148,7 @@ def access_dossier_by_reference(user: AnyUser, reference: str, action: str = "vi
     return access_object(queryset, user, action, reference=reference)
 
 
-def _roles_by_agency(user: User) -> dict[int, set[str]]:
+def roles_by_agency(user: User) -> dict[int, set[str]]:
     """agency id → the roles ``user`` holds there today (empty but for civil servants); read once
     per :func:`facts_read_once` block."""
     facts = _facts.get()
@@ -199,7 +199,7 @@ def holds_step(user: User, step: DossierStep, roles: dict[int, set[str]] | None 
     at its agency."""
     if step.assignee_id is not None:
         return bool(step.assignee_id == user.pk)
-    held = (roles if roles is not None else _roles_by_agency(user)).get(step.agency_id, set())
+    held = (roles if roles is not None else roles_by_agency(user)).get(step.agency_id, set())
     return step.role in held
 
 
@@ -226,7 +226,7 @@ def actor_kinds(
         ):
             kinds.add(ActorKind.INTEGRATION)
         return frozenset(kinds)
-    roles = _roles_by_agency(user)
+    roles = roles_by_agency(user)
     if not roles:
         return frozenset()
     if Role.PROVINCE_ADMIN in set().union(*roles.values()):
@@ -260,7 +260,7 @@ def acting_agency(user: AnyUser | None, dossier: Dossier) -> Agency | None:
     """The agency on whose behalf ``user`` acts on ``dossier`` (recorded in its history)."""
     if not isinstance(user, User) or user.kind != User.Kind.STAFF:
         return None
-    roles = _roles_by_agency(user)
+    roles = roles_by_agency(user)
     if dossier.receiving_agency_id in roles:
         return dossier.receiving_agency
     for step in acting_steps(dossier) if dossier.pk is not None else []:

@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db import transaction as db_transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Subquery, Value
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -203,6 +205,19 @@ def _next_sequence(dossier_id: int) -> int:
     return int(last or 0) + 1
 
 
+def _next_sequence_sql(dossier_id: int) -> CombinedExpression:
+    """The next history number of the dossier, computed by the database inside the insert (one
+    round trip fewer). Safe because the dossier row is written first in the same transaction:
+    a second writer waits on that row lock until this history row is committed."""
+    last = (
+        DossierEvent.objects.filter(dossier_id=dossier_id)
+        .values("dossier_id")
+        .annotate(last=Max("sequence"))
+        .values("last")
+    )
+    return Coalesce(Subquery(last), Value(0)) + Value(1)
+
+
 def _event_agency(actor: User | None, dossier: Dossier) -> Agency | None:
     from dossiers.permissions import acting_agency
 
@@ -240,7 +255,9 @@ def transition(
     source = dossier.status
     target = row.target_from(source)
 
-    with db_transaction.atomic():
+    # No savepoint of its own inside a caller's transaction: a failure here rolls the caller's
+    # block back (to its savepoint, if it made one), which is what every caller wants.
+    with db_transaction.atomic(savepoint=False):
         written = Dossier.objects.filter(pk=dossier.pk, lock_version=seen_version, status=source).update(
             status=target, lock_version=F("lock_version") + 1, **fields
         )
@@ -248,7 +265,7 @@ def transition(
             raise ConcurrentUpdate(str(CONCURRENT_MESSAGE))
         event = DossierEvent.objects.create(
             dossier_id=dossier.pk,
-            sequence=_next_sequence(dossier.pk),
+            sequence=_next_sequence_sql(dossier.pk),
             action=str(action),
             from_status=source,
             to_status=target,
@@ -259,6 +276,7 @@ def transition(
             reason=reason,
             data=dict(data or {}),
         )
+        del event.sequence  # the database's number, read back only if someone asks for it
         file_list = list(files)
         if file_list:
             event.files.set(file_list)

@@ -11,13 +11,13 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Role, User
+from accounts.models import Role, User
 from accounts.permissions import integration_client
 from agencies.models import Agency
 from catalog.models import ComponentRequirement, ProcedureVersion
 from dossiers.errors import ConcurrentUpdate, DossierInvalid, TransitionNotAllowed
 from dossiers.models import Channel, ComponentOrigin, Dossier, DossierFile, Status
-from dossiers.permissions import actor_kinds
+from dossiers.permissions import actor_kinds, roles_by_agency
 from dossiers.services.clock import current_instant, local_day
 from dossiers.services.files import check_upload
 from dossiers.services.search import search_text_of
@@ -193,18 +193,18 @@ def dossier_draft_create(
         return Dossier.objects.get(submitted_by=actor, idempotency_key=key)
 
 
-def _desk_for_clerk(actor: User, desk: Agency | None, day: dt.date) -> Agency:
-    desks = Agency.objects.filter(
-        pk__in=Membership.objects.held_by(actor).current().filter(role=Role.CLERK).values("agency_id"),
-        is_receiving_point=True,
-    ).select_related("parent")  # the slips the desk issues name its parent agency
+def _desk_for_clerk(actor: User, desk: Agency | None) -> Agency:
+    """The one-stop desk where ``actor`` receives today: ``desk`` if they are its clerk, else their
+    only desk. Their roles come from ``dossiers.permissions`` (read once per request block)."""
+    held = [agency_id for agency_id, roles in roles_by_agency(actor).items() if Role.CLERK in roles]
     if desk is not None:
-        if not desks.filter(pk=desk.pk).exists():
+        if desk.pk not in held or not desk.is_receiving_point:
             raise TransitionNotAllowed(
                 _("Bạn không phải cán bộ tiếp nhận của %(desk)s.") % {"desk": desk.name}
             )
         return desk
-    found = list(desks[:2])
+    # The slips the desk issues name its parent agency.
+    found = list(Agency.objects.filter(pk__in=held, is_receiving_point=True).select_related("parent")[:2])
     if not found:
         raise TransitionNotAllowed(
             _("Chỉ cán bộ tiếp nhận của bộ phận một cửa được tiếp nhận hồ sơ trực tiếp.")
@@ -233,7 +233,7 @@ def dossier_counter_create(
     day = local_day(at)
     if channel not in {Channel.COUNTER, Channel.POST}:
         raise DossierInvalid(_("Hình thức nộp phải là trực tiếp hoặc qua bưu chính."))
-    receiving = _desk_for_clerk(actor, desk, day)
+    receiving = _desk_for_clerk(actor, desk)
     _require_in_force(procedure_version, day)
     competent = competent_agency_for(version=procedure_version, commune=commune, day=day)
     if sets < 1:

@@ -64,9 +64,12 @@ def slip_issue(
     now = now or timezone.now()
     spec = form_spec(form)
     issuer = agency or _issuer(dossier, form, content or {})
-    with transaction.atomic():
+    with translation.override(SLIP_LANGUAGE):  # a missing legal field is refused before any write
+        data = build_content(dossier=dossier, spec=spec, agency=issuer, actor=actor, given=content or {})
+    # Part of the caller's change when inside one (no savepoint of its own: only a database
+    # failure can happen below, and it must undo the caller's change too).
+    with transaction.atomic(savepoint=False):
         with translation.override(SLIP_LANGUAGE):
-            data = build_content(dossier=dossier, spec=spec, agency=issuer, actor=actor, given=content or {})
             value = allocate_slip_number(agency=issuer, form=spec.form, year=timezone.localtime(now).year)
             number = format_number(value, number_symbol(spec))
             data["form_set"] = current_form_set_key()

@@ -17,6 +17,7 @@ from dossiers import permissions
 from dossiers.models import Dossier, DossierStep
 from dossiers.services import ApplicantData, dossier_draft_update, dossier_inter_agency_start, dossier_receive
 from dossiers.tests.factories import MONDAY_MORNING, counter_dossier, dossier_at_step, online_draft
+from dossiers.transitions import record_refused_attempt
 from jobs.models import Job
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("calendar")]
@@ -115,3 +116,25 @@ def test_an_agency_in_very_many_lien_thong_dossiers_still_sees_exactly_them(
     asked = set(Dossier.objects.restrict(registrar, "view").values_list("pk", flat=True))
 
     assert named == asked == expected
+
+
+def test_a_reception_makes_no_savepoint_and_numbers_its_history_in_the_insert(clerk, agency):
+    dossier = counter_dossier(clerk=clerk, commune=agency)
+
+    with CaptureQueriesContext(connection) as queries:
+        dossier_receive(dossier=dossier, actor=clerk, now=MONDAY_MORNING)
+
+    statements = [q["sql"] for q in queries.captured_queries]
+    # The test's transaction wraps the call, so the reception's own block is a savepoint; the
+    # transition and the slip inside it add none.
+    assert len([sql for sql in statements if sql.upper().startswith("SAVEPOINT")]) == 1
+    assert not [sql for sql in statements if sql.lstrip().upper().startswith("SELECT MAX")]
+    assert list(dossier.events.order_by("sequence").values_list("sequence", flat=True)) == [1]
+
+
+def test_history_numbers_follow_on_without_gaps_across_changes(clerk, agency):
+    dossier = counter_dossier(clerk=clerk, commune=agency)
+    dossier_receive(dossier=dossier, actor=clerk, now=MONDAY_MORNING)
+
+    record_refused_attempt(dossier=dossier, action="apologise", actor=clerk, message="thử lại")
+    assert list(dossier.events.order_by("sequence").values_list("sequence", flat=True)) == [1, 2]
