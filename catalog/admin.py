@@ -43,8 +43,10 @@ from catalog.rules import (
     components_problems,
     fee_problems,
     flatten,
+    parallel_problems,
     processing_time_problem,
     publication_problems,
+    sequential_budgets,
     step_problems,
     workflow_total_problem,
 )
@@ -214,23 +216,28 @@ class ComponentFormSet(_ComponentFormSet):
 class StepFormSet(_StepFormSet):
     def clean(self) -> None:
         super().clean()
-        rows = _live_forms(self)
+        rows = sorted(_live_forms(self), key=lambda row: row.get("order") or 0)
         problems: list[str] = []
-        for row in rows:
-            step = StepContent(
+        steps = [
+            StepContent(
                 name=row.get("name", ""),
                 actor=row.get("actor", ""),
                 role=row.get("role", ""),
                 budget_hours=row.get("budget_hours") or Decimal(0),
                 agency=row.get("agency"),
+                parallel=bool(row.get("parallel")),
             )
+            for row in rows
+        ]
+        for step in steps:
             problems.extend(step_problems(step))
+        problems.extend(parallel_problems(steps))
         version = self.instance
         if version.processing_time is not None and Decimal(version.processing_time) > 0:
             total = workflow_total_problem(
                 version.processing_time,
                 version.processing_time_unit,
-                (row.get("budget_hours") or Decimal(0) for row in rows),
+                sequential_budgets(steps),
                 required=False,  # a draft may be saved before its workflow is written
             )
             if total:
@@ -294,7 +301,7 @@ class ComponentInline(_ComponentInline):
 class StepInline(_LockedWhenPublished, _StepInline):
     model = WorkflowStep
     formset = StepFormSet
-    fields = ("order", "name", "actor", "agency", "role", "budget_hours")
+    fields = ("order", "name", "actor", "agency", "role", "budget_hours", "parallel")
     autocomplete_fields = ("agency",)
     extra = 0
 

@@ -47,6 +47,9 @@ class StepContent:
     role: str
     budget_hours: Decimal
     agency: Agency | None = None
+    # Runs beside the step before it (parallel liên thông): its hours are not added to the
+    # process's, and the dossier moves on only when both are done.
+    parallel: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,7 @@ def content_of(version: ProcedureVersion) -> VersionContent:
                 role=step.role,
                 budget_hours=Decimal(step.budget_hours).normalize(),
                 agency=step.agency,
+                parallel=step.parallel,
             )
             for step in version.workflow.select_related("agency").order_by("order")
         ),

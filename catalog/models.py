@@ -14,6 +14,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -378,6 +379,15 @@ class WorkflowStep(models.Model):
         decimal_places=1,
         validators=[MinValueValidator(Decimal("0.5"))],
     )
+    parallel = models.BooleanField(
+        _("thực hiện song song với bước trước"),
+        default=False,
+        help_text=_(
+            "Thực hiện song song với bước trước: cơ quan phối hợp nhận hồ sơ cùng lúc với bước đó, "
+            "hồ sơ chỉ được chuyển tiếp khi cả hai đã hoàn thành. Chỉ dùng cho bước liên thông "
+            "do cơ quan phối hợp thực hiện, không dùng cho bước đầu tiên."
+        ),
+    )
 
     class Meta:
         verbose_name = _("bước quy trình")
@@ -389,10 +399,30 @@ class WorkflowStep(models.Model):
                 condition=~Q(actor="other_agency") | Q(agency__isnull=False),
                 name="workflow_step_other_agency_named",
             ),
+            models.CheckConstraint(
+                condition=Q(parallel=False) | Q(actor="other_agency"),
+                name="workflow_step_parallel_other_agency",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+    def clean(self) -> None:
+        """Only another agency's liên thông step runs beside the step before it, and the first
+        step has nothing before it. The process as a whole (which step a parallel one runs
+        beside, whose budget counts) is checked by ``catalog.rules.workflow_problems``."""
+        super().clean()
+        if not self.parallel:
+            return
+        if self.actor != self.Actor.OTHER_AGENCY:
+            raise ValidationError(
+                {"parallel": _("Chỉ bước liên thông do cơ quan phối hợp thực hiện mới chạy song song.")}
+            )
+        if self.order is not None and self.order <= 1:
+            raise ValidationError(
+                {"parallel": _("Bước đầu tiên của quy trình không thể thực hiện song song với bước trước.")}
+            )
 
 
 class CatalogueRevision(models.Model):

@@ -16,12 +16,18 @@ Decisions worth knowing:
   electronic data store (Decree 45/2020).
 * Province-level procedures name their competent agency; commune-level ones do not, since
   the commune where the dossier is filed settles it.
+* A step marked ``parallel`` (another agency's liên thông task, Decree 61/2018 Art. 19.6) runs
+  beside the step before it: both start together and the dossier moves on when both are done.
+  Its hours are therefore not added to the total, and may not exceed those of the step it runs
+  beside (else a dossier could be late with every counted step on time). It cannot be the
+  first step, nor run beside a step of the one-stop desk: the desk's reception step is done
+  at the instant of reception and its return step starts once the result exists.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -142,7 +148,65 @@ def step_problems(step: StepContent) -> list[str]:
         )
     if Decimal(step.budget_hours) < Decimal("0.5"):
         problems.append(_("Thời gian của bước “%(name)s” phải từ 0,5 giờ làm việc trở lên.") % {"name": name})
+    if step.parallel and step.actor != WorkflowStep.Actor.OTHER_AGENCY:
+        problems.append(
+            _(
+                "Bước “%(name)s”: chỉ bước liên thông do cơ quan phối hợp thực hiện mới được thực hiện "
+                "song song với bước trước."
+            )
+            % {"name": name}
+        )
     return problems
+
+
+def parallel_problems(workflow: Sequence[StepContent]) -> list[str]:
+    """What is wrong with the parallel steps of ``workflow`` (its steps in order): each runs
+    beside the nearest step before it that is not parallel itself."""
+    problems: list[str] = []
+    beside: StepContent | None = None
+    for step in workflow:
+        if not step.parallel:
+            beside = step
+            continue
+        name = step.name or _("(chưa có tên)")
+        if beside is None:
+            problems.append(
+                _(
+                    "Bước đầu tiên của quy trình (“%(name)s”) không thể thực hiện song song với bước "
+                    "trước: bỏ đánh dấu “Thực hiện song song với bước trước” hoặc đặt bước này sau "
+                    "bước mà nó thực hiện song song."
+                )
+                % {"name": name}
+            )
+        elif beside.actor == WorkflowStep.Actor.RECEIVING_DESK:
+            problems.append(
+                _(
+                    "Bước “%(name)s” không thể thực hiện song song với bước “%(beside)s” của Bộ phận "
+                    "một cửa: bước song song phải đi cùng một bước xử lý của cơ quan giải quyết "
+                    "hoặc cơ quan phối hợp."
+                )
+                % {"name": name, "beside": beside.name}
+            )
+        elif Decimal(step.budget_hours) > Decimal(beside.budget_hours):
+            problems.append(
+                _(
+                    "Thời gian của bước song song “%(name)s” (%(hours)s giờ làm việc) không được dài hơn "
+                    "thời gian của bước “%(beside)s” mà nó thực hiện song song (%(limit)s giờ làm việc)."
+                )
+                % {
+                    "name": name,
+                    "hours": hours(step.budget_hours),
+                    "beside": beside.name,
+                    "limit": hours(beside.budget_hours),
+                }
+            )
+    return problems
+
+
+def sequential_budgets(workflow: Iterable[StepContent]) -> list[Decimal]:
+    """The hour budgets that follow one another: a parallel step's time is within the time of
+    the step it runs beside, so it is not counted."""
+    return [Decimal(step.budget_hours) for step in workflow if not step.parallel]
 
 
 def workflow_total_problem(
@@ -190,6 +254,8 @@ def content_problems(content: VersionContent) -> Problems:
     for step in content.workflow:
         for message in step_problems(step):
             _add(problems, "workflow", message)
+    for message in parallel_problems(content.workflow):
+        _add(problems, "workflow", message)
     if time_problem is None:
         _add(
             problems,
@@ -197,7 +263,7 @@ def content_problems(content: VersionContent) -> Problems:
             workflow_total_problem(
                 content.processing_time,
                 content.processing_time_unit,
-                (s.budget_hours for s in content.workflow),
+                sequential_budgets(content.workflow),
             ),
         )
     return problems

@@ -33,7 +33,7 @@ from catalog.models import (
     Sector,
     WorkflowStep,
 )
-from catalog.rules import content_problems, flatten, publication_problems
+from catalog.rules import content_problems, flatten, publication_problems, sequential_budgets
 from catalog.search.index import search_text_for
 from catalog.selectors import procedure_version_next_number
 
@@ -163,6 +163,7 @@ def _write_content(version: ProcedureVersion, content: VersionContent) -> None:
             agency=step.agency,
             role=step.role,
             budget_hours=step.budget_hours,
+            parallel=step.parallel,
         )
         for order, step in enumerate(content.workflow, start=1)
     )
@@ -473,8 +474,7 @@ def _plan(built: BuiltRow, fallback_day: dt.date) -> tuple[BuiltRow, VersionCont
     if built.needs_workflow:
         reuse = (
             current_content is not None
-            and sum((s.budget_hours for s in current_content.workflow), Decimal(0))
-            == content.processing_hours
+            and sum(sequential_budgets(current_content.workflow), Decimal(0)) == content.processing_hours
         )
         workflow = (
             current_content.workflow

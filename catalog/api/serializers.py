@@ -155,7 +155,7 @@ class WorkflowStepSerializer(serializers.ModelSerializer[WorkflowStep]):
 
     class Meta:
         model = WorkflowStep
-        fields = ("order", "name", "actor", "agency", "role", "budget_hours")
+        fields = ("order", "name", "actor", "agency", "role", "budget_hours", "parallel")
 
 
 class ProcedureDetailSerializer(ProcedureSummarySerializer):

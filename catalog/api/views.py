@@ -84,6 +84,7 @@ DETAIL_EXAMPLE = {
             "agency": None,
             "role": "clerk",
             "budget_hours": "4.0",
+            "parallel": False,
         },
         {
             "order": 2,
@@ -92,6 +93,7 @@ DETAIL_EXAMPLE = {
             "agency": None,
             "role": "specialist",
             "budget_hours": "68.0",
+            "parallel": False,
         },
         {
             "order": 3,
@@ -100,6 +102,7 @@ DETAIL_EXAMPLE = {
             "agency": None,
             "role": "agency_leader",
             "budget_hours": "4.0",
+            "parallel": False,
         },
         {
             "order": 4,
@@ -108,6 +111,7 @@ DETAIL_EXAMPLE = {
             "agency": None,
             "role": "clerk",
             "budget_hours": "4.0",
+            "parallel": False,
         },
     ],
 }

@@ -135,6 +135,28 @@ def _whole(value: Any, label: str, errors: list[str], *, optional: bool = False)
     return int(number)
 
 
+_TRUE_WORDS = {"true", "1", "x", "co", "yes"}
+_FALSE_WORDS = {"false", "0", "khong", "no", ""}
+
+
+def _flag(value: Any, label: str, errors: list[str]) -> bool:
+    """A yes/no cell: JSON true/false (absent: false), or a word a spreadsheet holds."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    word = fold(str(value)).strip()
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    errors.append(
+        _("%(label)s phải là true (có) hoặc false (không), không phải “%(value)s”.")
+        % {"label": label, "value": value}
+    )
+    return False
+
+
 def _choice(value: str, table: Mapping[str, str], label: str, errors: list[str]) -> str:
     if value in table:
         return table[value]
@@ -271,6 +293,11 @@ def build_row(row: ProcedureRow, lookups: Lookups) -> BuiltRow:
                 role=str(item.get("role", "")),
                 budget_hours=budget,
                 agency=step_agency,
+                parallel=_flag(
+                    item.get("parallel"),
+                    _("“parallel” của bước “%(name)s”") % {"name": item.get("name", "")},
+                    errors,
+                ),
             )
         )
     try:

@@ -38,6 +38,33 @@ def workflow_of(dossier: Dossier) -> list[WorkflowStep]:
     return steps
 
 
+def step_orders(workflow: Sequence[WorkflowStep]) -> dict[int, int]:
+    """Workflow step order → the order of its dossier step.
+
+    A parallel step (another agency's liên thông task run beside the step before it) takes the
+    order of the nearest earlier step that is not parallel, as a task sent by hand
+    (``dossier_inter_agency_start``) takes the order of the step in hand: created after that
+    step, it comes after it in ``(order, id)``, so the step of the process stays the current one
+    and the task is one of the tasks running beside it (``open_parallel_steps``,
+    ``dossiers.permissions.current_and_tasks``). One the rules would refuse as parallel (first,
+    or beside a step of the one-stop desk) keeps its own order and is taken in its turn.
+    """
+    orders: dict[int, int] = {}
+    beside: WorkflowStep | None = None
+    for step in workflow:
+        if (
+            step.parallel
+            and beside is not None
+            and beside.actor != WorkflowStep.Actor.RECEIVING_DESK
+            and step.actor == WorkflowStep.Actor.OTHER_AGENCY
+        ):
+            orders[step.order] = beside.order
+            continue
+        orders[step.order] = step.order
+        beside = step
+    return orders
+
+
 def steps_create(
     *,
     dossier: Dossier,
@@ -45,22 +72,26 @@ def steps_create(
     workflow: Sequence[WorkflowStep] | None = None,
     begin: Callable[[DossierStep], object] | None = None,
 ) -> list[DossierStep]:
-    """One step row per workflow step (those up to ``up_to_order`` when given), not started, in
-    one insert. ``workflow`` is the version's process when the caller has read it already;
-    ``begin`` sets the first row's fields before the insert (``step_start(..., save=False)``,
-    ``step_finish(..., save=False)``), so that starting it costs no second write."""
+    """One step row per workflow step (those whose dossier order is up to ``up_to_order`` when
+    given), not started, in one insert, in the process's order. ``workflow`` is the version's
+    process when the caller has read it already; ``begin`` sets the first row's fields before the
+    insert (``step_start(..., save=False)``, ``step_finish(..., save=False)``), so that starting
+    it costs no second write. Parallel steps get the order of the step they run beside
+    (``step_orders``) and start with it (``siblings_start``)."""
+    steps = workflow if workflow is not None else workflow_of(dossier)
+    orders = step_orders(steps)
     rows = [
         DossierStep(
             dossier=dossier,
-            order=step.order,
+            order=orders[step.order],
             name=step.name,
             agency_id=_step_agency_id(dossier, step),
             role=step.role,
             is_inter_agency=step.actor == WorkflowStep.Actor.OTHER_AGENCY,
             budget_hours=step.budget_hours,
         )
-        for step in (workflow if workflow is not None else workflow_of(dossier))
-        if up_to_order is None or step.order <= up_to_order
+        for step in steps
+        if up_to_order is None or orders[step.order] <= up_to_order
     ]
     if begin is not None and rows:
         begin(rows[0])
@@ -75,11 +106,15 @@ def unfinished_steps(dossier: Dossier) -> list[DossierStep]:
     )
 
 
-def open_parallel_steps(dossier: Dossier, current: DossierStep | None) -> list[DossierStep]:
-    """Liên thông tasks sent in parallel and not finished yet (other than ``current``)."""
+def open_parallel_steps(
+    dossier: Dossier, current: DossierStep | None, *, steps: Sequence[DossierStep] | None = None
+) -> list[DossierStep]:
+    """Liên thông tasks running in parallel and not finished yet (other than ``current``): sent
+    by hand, or parallel steps of the process started with the step they run beside.
+    ``steps`` are the dossier's unfinished steps when the caller has read them already."""
     return [
         step
-        for step in unfinished_steps(dossier)
+        for step in (steps if steps is not None else unfinished_steps(dossier))
         if step.is_inter_agency
         and step.started_at is not None
         and (current is None or step.pk != current.pk)
@@ -87,13 +122,62 @@ def open_parallel_steps(dossier: Dossier, current: DossierStep | None) -> list[D
     ]
 
 
+def siblings_of(step: DossierStep, steps: Sequence[DossierStep]) -> list[DossierStep]:
+    """The parallel steps of the process among ``steps`` (unfinished ones) that start with
+    ``step``: liên thông steps with its order that have not started."""
+    return [
+        other
+        for other in steps
+        if other.pk != step.pk
+        and other.order == step.order
+        and other.is_inter_agency
+        and other.started_at is None
+        and other.finished_at is None
+    ]
+
+
 def is_return_step(step: DossierStep, workflow: list[WorkflowStep]) -> bool:
     """Whether ``step`` is the last step of a multi-step process done by the receiving desk:
-    handing the result back, which starts when the dossier is resolved."""
-    if len(workflow) < 2 or step.is_inter_agency:
+    handing the result back, which starts when the dossier is resolved. Parallel steps do not
+    count: they run beside another step."""
+    orders = step_orders(workflow)
+    in_turn = [w for w in workflow if orders[w.order] == w.order]
+    if len(in_turn) < 2 or step.is_inter_agency:
         return False
-    last = workflow[-1]
+    last = in_turn[-1]
     return step.order == last.order and last.actor == WorkflowStep.Actor.RECEIVING_DESK
+
+
+def handover_sources(steps: Sequence[DossierStep]) -> dict[int, str]:
+    """Step id → the name of the agency it was handed over from (Mẫu 05), for ``steps`` (a
+    dossier's steps in ``(order, id)`` order; those not started get "").
+
+    A step taken in its turn comes from the agency of the step before it. A liên thông task run
+    beside a step (same order, started while that step ran) comes from where that step came
+    from when both started together (a parallel step of the process), else from that step's
+    agency (a task it sent); it is not the source of the step after it."""
+    sources: dict[int, str] = {}
+    previous = ""
+    lead: DossierStep | None = None
+    lead_source = ""
+    for step in steps:
+        if step.started_at is None:
+            sources[step.pk] = ""
+            continue
+        if (
+            lead is not None
+            and lead.started_at is not None
+            and step.is_inter_agency
+            and step.order == lead.order
+            and lead.started_at <= step.started_at
+            and (lead.finished_at is None or step.started_at <= lead.finished_at)
+        ):
+            sources[step.pk] = lead_source if step.started_at == lead.started_at else lead.agency.name
+            continue
+        sources[step.pk] = previous
+        lead, lead_source = step, previous
+        previous = step.agency.name
+    return sources
 
 
 def step_start(
@@ -151,12 +235,14 @@ Timeliness = DossierStep.Timeliness
 
 
 def sent_alongside(step: DossierStep, workflow: Sequence[WorkflowStep]) -> bool:
-    """Whether an inter-agency step is a task sent alongside the step in hand (parallel liên
-    thông, ``dossier_inter_agency_start``) rather than a step of the process taken in its turn
-    (sequential liên thông: a workflow step done by another agency)."""
+    """Whether an inter-agency step runs alongside another step (parallel liên thông: a task
+    sent by hand with ``dossier_inter_agency_start``, or a parallel step of the process, which
+    has the order of the step it runs beside) rather than a step of the process taken in its
+    turn (sequential liên thông: a workflow step done by another agency)."""
     if not step.is_inter_agency:
         return False
-    template = next((w for w in workflow if w.order == step.order), None)
+    orders = step_orders(workflow)
+    template = next((w for w in workflow if w.order == step.order and orders[w.order] == w.order), None)
     return not (
         template is not None
         and template.actor == WorkflowStep.Actor.OTHER_AGENCY

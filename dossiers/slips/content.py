@@ -21,6 +21,7 @@ from accounts.models import User
 from agencies.models import Agency
 from dossiers.errors import DossierInvalid
 from dossiers.models import Channel, Dossier, DossierFile, DossierStep, Slip
+from dossiers.services.steps import handover_sources
 from dossiers.slips.decree30 import agency_header, place_for
 from dossiers.slips.forms import FormSpec
 
@@ -90,17 +91,17 @@ def _components(dossier: Dossier) -> list[dict[str, Any]]:
 
 def _handovers(dossier: Dossier) -> list[dict[str, Any]]:
     """Mẫu 05: one row per hand-over, that is per step that has started, in order."""
-    steps = (
+    steps = list(
         DossierStep.objects.filter(dossier=dossier, started_at__isnull=False)
         .select_related("agency", "assignee", "handed_over_by", "received_by")
         .order_by("order", "id")
     )
+    sources = handover_sources(steps)  # a liên thông task run beside a step is not the next one's source
     rows: list[dict[str, Any]] = []
-    previous = ""
     for step in steps:
         rows.append(
             {
-                "from_agency": previous,
+                "from_agency": sources[step.pk],
                 "to_agency": step.agency.name,
                 "step": step.name,
                 "handed_over_at": _iso(step.started_at),
@@ -113,7 +114,6 @@ def _handovers(dossier: Dossier) -> list[dict[str, Any]]:
                 "outcome": step.outcome,
             }
         )
-        previous = step.agency.name
     return rows
 
 
