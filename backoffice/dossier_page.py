@@ -33,6 +33,7 @@ from dossiers.models import (
 from dossiers.selectors import dossier_consultations, dossier_steps, dossier_timeline
 from dossiers.services.intake import missing_components
 from dossiers.services.processing import apology_deadline
+from dossiers.services.steps import handover_sources
 from dossiers.transitions import REFUSED_SUFFIX, Action
 from workcalendar.clock import TZ, next_working_day, pinned_calendar
 
@@ -108,10 +109,28 @@ def _event_details(event: DossierEvent) -> list[str]:
             )
         if data.get("late_transfer"):
             details.append(_("Chuyển muộn so với quy định (Điều 18 Nghị định 61/2018)."))
+        for task in data.get("inter_agency", []):
+            details.append(
+                _("Liên thông song song: %(agency)s — «%(task)s», hạn %(when)s")
+                % {
+                    "agency": task.get("agency", ""),
+                    "task": task.get("task", ""),
+                    "when": local_text(task.get("due_at")),
+                }
+            )
     elif action == Action.ASSIGN:
         details.append(
             _("Phân công %(name)s xử lý bước «%(step)s»")
             % {"name": data.get("assignee", ""), "step": data.get("step", "")}
+        )
+    elif action == Action.ASSIGN_INTER_AGENCY:
+        details.append(
+            _("%(agency)s phân công %(name)s thực hiện nhiệm vụ liên thông «%(task)s»")
+            % {
+                "agency": data.get("agency", ""),
+                "name": data.get("assignee", ""),
+                "task": data.get("task", ""),
+            }
         )
     elif action == Action.APOLOGISE:
         details.append(
@@ -242,17 +261,13 @@ class DossierPage:
     @cached_property
     def step_rows(self) -> list[StepRow]:
         rows = []
-        previous = ""
+        sources = handover_sources(self.steps)
         with pinned_calendar():
             for step in self.steps:
                 countdown = None
                 if step.started_at is not None and step.finished_at is None and step.due_at is not None:
                     countdown = time_left(step.due_at, now=self.now, agency=step.agency_id)
-                rows.append(
-                    StepRow(step=step, from_agency=previous if step.started_at else "", countdown=countdown)
-                )
-                if step.started_at is not None:
-                    previous = step.agency.name
+                rows.append(StepRow(step=step, from_agency=sources[step.pk], countdown=countdown))
         return rows
 
     # --- time ---------------------------------------------------------------------------

@@ -38,6 +38,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         panels.inter_agency_finish,
         name="inter_agency_finish",
     ),
+    path(
+        "ho-so/<str:code>/lien-thong/<int:step_id>/phan-cong/",
+        panels.inter_agency_assign,
+        name="inter_agency_assign",
+    ),
     path("ho-so/<str:code>/nghia-vu-tai-chinh/", panels.obligation_request, name="obligation_request"),
     path(
         "ho-so/<str:code>/nghia-vu-tai-chinh/xac-nhan/", panels.obligation_confirm, name="obligation_confirm"

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 LEADER_ROLES: frozenset[str] = frozenset({Role.AGENCY_LEADER, Role.DEPARTMENT_LEADER})
 ALL_KINDS: frozenset[ActorKind] = frozenset(ActorKind)
 _STEP_KINDS: frozenset[ActorKind] = frozenset(
-    {ActorKind.STEP_HOLDER, ActorKind.TASK_HOLDER, ActorKind.LEADER}
+    {ActorKind.STEP_HOLDER, ActorKind.TASK_HOLDER, ActorKind.TASK_LEADER, ActorKind.LEADER}
 )
 
 Acting = tuple[DossierStep | None, list[DossierStep]]
@@ -240,6 +240,8 @@ def actor_kinds(
         kinds.add(ActorKind.STEP_HOLDER)
     if any(holds_step(user, task, roles) for task in tasks):
         kinds.add(ActorKind.TASK_HOLDER)
+    if any(LEADER_ROLES & roles.get(task.agency_id, set()) for task in tasks):
+        kinds.add(ActorKind.TASK_LEADER)
     led_agencies = {dossier.competent_agency_id} | ({current.agency_id} if current is not None else set())
     if any(LEADER_ROLES & roles.get(agency_id, set()) for agency_id in led_agencies):
         kinds.add(ActorKind.LEADER)

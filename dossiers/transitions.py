@@ -50,6 +50,7 @@ class Action(models.TextChoices):
     ASSIGN = "assign", _("phân công xử lý")
     START_INTER_AGENCY = "start_inter_agency", _("chuyển xử lý liên thông")
     FINISH_INTER_AGENCY = "finish_inter_agency", _("hoàn thành xử lý liên thông")
+    ASSIGN_INTER_AGENCY = "assign_inter_agency", _("phân công thực hiện nhiệm vụ liên thông")
     APOLOGISE = "apologise", _("xin lỗi và hẹn lại ngày trả kết quả")
     REQUEST_PAYMENT = "request_payment", _("yêu cầu thực hiện nghĩa vụ tài chính")
     CONFIRM_PAYMENT = "confirm_payment", _("xác nhận đã thực hiện nghĩa vụ tài chính")
@@ -75,6 +76,7 @@ class ActorKind(models.TextChoices):
     DESK_CLERK = "desk_clerk", _("cán bộ bộ phận một cửa tiếp nhận hồ sơ")
     STEP_HOLDER = "step_holder", _("người xử lý bước hiện tại")
     TASK_HOLDER = "task_holder", _("người thực hiện nhiệm vụ liên thông song song")
+    TASK_LEADER = "task_leader", _("lãnh đạo cơ quan phối hợp thực hiện nhiệm vụ liên thông")
     LEADER = "leader", _("lãnh đạo cơ quan giải quyết")
     PROVINCE_ADMIN = "province_admin", _("quản trị hệ thống cấp tỉnh")
     SYSTEM = "system", _("hệ thống")
@@ -123,6 +125,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(Action.ASSIGN, [S.RECEIVED, S.PROCESSING], None, A.LEADER, A.PROVINCE_ADMIN),
     _row(Action.START_INTER_AGENCY, [S.PROCESSING], None, A.STEP_HOLDER, A.LEADER),
     _row(Action.FINISH_INTER_AGENCY, [S.PROCESSING], None, A.TASK_HOLDER),
+    _row(Action.ASSIGN_INTER_AGENCY, [S.PROCESSING], None, A.TASK_LEADER),
     _row(Action.APOLOGISE, [S.RECEIVED, S.PROCESSING, S.AWAITING_PAYMENT], None, A.LEADER, A.STEP_HOLDER),
     _row(Action.REQUEST_PAYMENT, [S.RECEIVED, S.PROCESSING], S.AWAITING_PAYMENT, A.STEP_HOLDER, A.DESK_CLERK),
     _row(Action.CONFIRM_PAYMENT, [S.AWAITING_PAYMENT], S.PROCESSING, A.SYSTEM, A.DESK_CLERK, A.STEP_HOLDER),

@@ -248,6 +248,12 @@ ACCESS_MAP: dict[str, Row] = {
         method="post",
         kwargs=backoffice_panels_access.task_kwargs,
     ),
+    # The participating agency's leader gives its liên thông task to one of its specialists.
+    "backoffice:inter_agency_assign": Row(
+        expect(anonymous=LOGIN, citizen=403, staff=400),
+        method="post",
+        kwargs=backoffice_panels_access.task_kwargs,
+    ),
     # --- back office: digital signatures (/can-bo/ky-so/, a result signed from its dossier) ----------
     # The result of a dossier resolved at the personas' commune; nobody holds a certificate: the
     # leader is told so (400), others who see the dossier may not sign (403).
@@ -316,8 +322,11 @@ ACCESS_MAP: dict[str, Row] = {
             ("refuse", 400, {}),
             ("forward", 403, {"clerk": 200}),
             ("assign", 400, {}),
+            ("inter-agency-start", 400, {}),
+            ("inter-agency-assign", 400, {}),
+            ("inter-agency-finish", 400, {}),
             ("apologise", 400, {}),
-            ("request-payment", 400, {}),
+            ("request-payment", 403, {"clerk": 400}),
             ("confirm-payment", 409, {}),
             ("resolve", 400, {}),
             ("return-result", 409, {}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -63,11 +64,27 @@ class ServiceForm(forms.Form):
                     self.add_error(field, message)
 
 
+def form_id(form_class: type[forms.Form]) -> str:
+    """The id prefix of a form's fields, from its class: ``SupplementRequestForm`` →
+    ``supplement-request``."""
+    name = form_class.__name__.removesuffix("Form") or form_class.__name__
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
 class LockedForm(ServiceForm):
     """An action on one dossier: it carries the ``lock_version`` the person saw, so that of two
-    people acting at once one succeeds and the other is told the dossier changed."""
+    people acting at once one succeeds and the other is told the dossier changed.
+
+    The dossier page holds several such forms at once, most with a ``reason`` and all with a
+    ``lock_version``: their fields' ids are prefixed with the form's name (``refuse-reason``,
+    ``stop-reason``), unless the caller gives its own ``auto_id`` (one form per liên thông task),
+    so that every id on the page is unique and each label points at its own field."""
 
     lock_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{form_id(type(self))}-%s")
+        super().__init__(*args, **kwargs)
 
 
 def lines(text: str) -> list[str]:

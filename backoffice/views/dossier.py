@@ -22,6 +22,7 @@ from accounts.permissions import staff_required
 from backoffice.actions import ACTIONS, DossierAction, Place, new_form, offers
 from backoffice.dossier_page import DossierPage
 from backoffice.forms.fields import LockedForm
+from backoffice.forms.task_assign import task_assignments
 from backoffice.panels import dossier_panels
 from backoffice.views.http import access_dossier, dossier_url, file_response, staff_user
 from dossiers.errors import ConcurrentUpdate, DossierError
@@ -59,6 +60,7 @@ def page_context(
         else "",
         "place": place,
         "panels": dossier_panels(page, failed) if place == "page" else None,
+        "task_assignments": task_assignments(page, failed) if place == "page" else [],
     }
 
 

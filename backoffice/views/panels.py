@@ -1,6 +1,6 @@
-"""The actions of the dossier page's panels (``backoffice.panels``): send a liên thông task and
-record its result; ask for the financial obligation, confirm it by its voucher, take the fees at
-the counter.
+"""The actions of the dossier page's panels (``backoffice.panels``): send a liên thông task, give
+it to a civil servant of the participating agency (its leader) and record its result; ask for the
+financial obligation, confirm it by its voucher, take the fees at the counter.
 
 Each is a POST that calls one service (``dossiers.services`` or ``payments.services``). As on the
 rest of the dossier page, a refusal shows the page again with the Vietnamese reason and the form
@@ -25,6 +25,7 @@ from accounts.permissions import staff_required
 from backoffice import panels
 from backoffice.dossier_page import DossierPage, local_text
 from backoffice.forms.fields import ServiceForm
+from backoffice.forms.task_assign import assign_form, assign_slug
 from backoffice.views.dossier import FAILED, page_context
 from backoffice.views.http import access_dossier, dossier_url, staff_user
 from catalog.rules import money
@@ -36,6 +37,7 @@ from dossiers.services import (
     dossier_inter_agency_start,
     dossier_payment_confirm,
 )
+from dossiers.services.inter_agency import dossier_inter_agency_assign
 from dossiers.transitions import CONCURRENT_MESSAGE
 from payments.errors import PaymentError
 from payments.services import payment_counter_record
@@ -155,6 +157,43 @@ def inter_agency_finish(request: HttpRequest, code: str, step_id: int) -> HttpRe
         code,
         slug=panels.finish_slug(step.pk),
         build=lambda page, data: panels.finish_form(page, data, step_id=step.pk),
+        run=run,
+        anchor="lien-thong",
+    )
+
+
+@staff_required()
+@require_POST
+def inter_agency_assign(request: HttpRequest, code: str, step_id: int) -> HttpResponse:
+    """The participating agency's leader gives its liên thông task to one of its civil servants."""
+    dossier = access_dossier(staff_user(request), code, "change")
+    step = (
+        DossierStep.objects.filter(dossier=dossier, pk=step_id, is_inter_agency=True)
+        .select_related("agency", "assignee")
+        .first()
+    )
+    if step is None:
+        raise Http404(_("Không tìm thấy nhiệm vụ liên thông."))
+
+    def run(form: forms.Form, page: DossierPage) -> str:
+        assignee = form.cleaned_data["assignee"]
+        dossier_inter_agency_assign(
+            dossier=page.dossier,
+            actor=page.user,
+            step=step,
+            assignee=assignee,
+            expected_lock_version=_lock(form),
+        )
+        return _("Đã giao nhiệm vụ liên thông «%(task)s» cho %(person)s.") % {
+            "task": step.name,
+            "person": assignee.get_full_name(),
+        }
+
+    return _panel_action(
+        request,
+        code,
+        slug=assign_slug(step.pk),
+        build=lambda page, data: assign_form(page, step, data),
         run=run,
         anchor="lien-thong",
     )

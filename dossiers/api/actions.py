@@ -14,23 +14,28 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
 
 from accounts.models import User
+from agencies.selectors import agency_on
 from catalog.models import ComponentRequirement
+from dossiers.api import examples
 from dossiers.api import serializers as io
 from dossiers.api.errors import bad_request
 from dossiers.api.uploads import StoredFiles
 from dossiers.errors import DossierInvalid
-from dossiers.models import Dossier, DossierFile
+from dossiers.models import Dossier, DossierFile, DossierStep
 from dossiers.services import (
     SupplementItem,
     dossier_apologise,
     dossier_assign,
+    dossier_fees_request,
     dossier_file_attach,
     dossier_forward,
+    dossier_inter_agency_finish,
+    dossier_inter_agency_start,
     dossier_payment_confirm,
-    dossier_payment_request,
     dossier_rate,
     dossier_receive,
     dossier_refuse,
@@ -40,6 +45,7 @@ from dossiers.services import (
     dossier_supplement_submit,
     dossier_withdraw,
 )
+from dossiers.services.inter_agency import dossier_inter_agency_assign
 from dossiers.transitions import Action
 
 Perform = Callable[[Dossier, User, Mapping[str, Any]], object]
@@ -48,11 +54,14 @@ Perform = Callable[[Dossier, User, Mapping[str, Any]], object]
 @dataclass(frozen=True)
 class ApiAction:
     slug: str
-    actions: tuple[Action, ...]
+    actions: tuple[str, ...]
+    """The engine's actions (``dossiers.transitions.Action`` values) behind the slug."""
     serializer: type[serializers.Serializer[Any]]
     perform: Perform
     summary: str
     description: str
+    examples: tuple[OpenApiExample, ...] = ()
+    """Request bodies shown in the OpenAPI documentation."""
 
     @property
     def url_name(self) -> str:
@@ -172,8 +181,58 @@ def _apologise(dossier: Dossier, actor: User, data: Mapping[str, Any]) -> object
 
 
 def _request_payment(dossier: Dossier, actor: User, data: Mapping[str, Any]) -> object:
-    return dossier_payment_request(
-        dossier=dossier, actor=actor, reason=data["reason"], expected_lock_version=_lock(data)
+    return dossier_fees_request(
+        dossier=dossier, actor=actor, note=data["note"], expected_lock_version=_lock(data)
+    )
+
+
+def _inter_agency_start(dossier: Dossier, actor: User, data: Mapping[str, Any]) -> object:
+    agency = agency_on(code=data["agency"].strip())
+    if agency is None:
+        raise bad_request(
+            _("Không có cơ quan, đơn vị đang hoạt động với mã %(code)s.") % {"code": data["agency"]},
+            field="agency",
+        )
+    return dossier_inter_agency_start(
+        dossier=dossier,
+        actor=actor,
+        agency=agency,
+        task=data["task"],
+        budget_hours=data["budget_hours"],
+        role=data["role"],
+        expected_lock_version=_lock(data),
+    )
+
+
+def inter_agency_step(dossier: Dossier, step_id: int) -> DossierStep:
+    """The liên thông task ``step_id`` of ``dossier`` (a 400 naming ``step`` when it has none)."""
+    found = (
+        DossierStep.objects.filter(dossier=dossier, pk=step_id, is_inter_agency=True)
+        .select_related("agency", "assignee")
+        .first()
+    )
+    if found is None:
+        raise bad_request(_("Hồ sơ không có nhiệm vụ liên thông số %(id)s.") % {"id": step_id}, field="step")
+    return found
+
+
+def _inter_agency_finish(dossier: Dossier, actor: User, data: Mapping[str, Any]) -> object:
+    return dossier_inter_agency_finish(
+        dossier=dossier,
+        actor=actor,
+        step=inter_agency_step(dossier, data["step"]),
+        outcome=data["outcome"],
+        expected_lock_version=_lock(data),
+    )
+
+
+def _inter_agency_assign(dossier: Dossier, actor: User, data: Mapping[str, Any]) -> object:
+    return dossier_inter_agency_assign(
+        dossier=dossier,
+        actor=actor,
+        step=inter_agency_step(dossier, data["step"]),
+        assignee=data["assignee"],
+        expected_lock_version=_lock(data),
     )
 
 
@@ -272,6 +331,40 @@ API_ACTIONS: tuple[ApiAction, ...] = (
         "Lãnh đạo cơ quan phân công người xử lý bước hiện tại.",
     ),
     ApiAction(
+        "inter-agency-start",
+        (Action.START_INTER_AGENCY,),
+        io.DossierInterAgencyStartSerializer,
+        _inter_agency_start,
+        "Gửi nhiệm vụ liên thông đến cơ quan phối hợp",
+        "Người xử lý bước hiện tại (hoặc lãnh đạo cơ quan giải quyết) giao cho cơ quan khác một nhiệm vụ "
+        "làm song song với bước đang xử lý (Điều 19 Nghị định 61/2018): cơ quan, nhiệm vụ, thời gian thực "
+        "hiện và vai trò nhận nhiệm vụ; hạn tính theo ngày làm việc của cơ quan đó. Hồ sơ chỉ chuyển bước "
+        "khi mọi cơ quan phối hợp đã trả kết quả. Nhiệm vụ mới là bước có `is_inter_agency` trong `steps`.",
+        (examples.INTER_AGENCY_START,),
+    ),
+    ApiAction(
+        "inter-agency-assign",
+        (Action.ASSIGN_INTER_AGENCY,),
+        io.DossierInterAgencyAssignSerializer,
+        _inter_agency_assign,
+        "Phân công thực hiện nhiệm vụ liên thông",
+        "Lãnh đạo cơ quan phối hợp giao nhiệm vụ liên thông của cơ quan mình (steps[].id) cho một cán bộ "
+        "giữ vai trò của nhiệm vụ; có thể giao lại cho người khác. Người được giao thấy hồ sơ trong hàng "
+        "đợi của mình và ghi kết quả.",
+        (examples.INTER_AGENCY_ASSIGN,),
+    ),
+    ApiAction(
+        "inter-agency-finish",
+        (Action.FINISH_INTER_AGENCY,),
+        io.DossierInterAgencyFinishSerializer,
+        _inter_agency_finish,
+        "Ghi kết quả nhiệm vụ liên thông",
+        "Người thực hiện nhiệm vụ liên thông (người được giao, hoặc khi chưa giao: cán bộ giữ vai trò của "
+        "nhiệm vụ tại cơ quan phối hợp) ghi kết quả và trả lại cơ quan chủ trì; nhiệm vụ được đánh giá "
+        "sớm, đúng hay quá hạn. Chỉ ghi nội dung kết quả, chưa kèm tệp.",
+        (examples.INTER_AGENCY_FINISH,),
+    ),
+    ApiAction(
         "apologise",
         (Action.APOLOGISE,),
         io.DossierApologiseSerializer,
@@ -282,10 +375,14 @@ API_ACTIONS: tuple[ApiAction, ...] = (
     ApiAction(
         "request-payment",
         (Action.REQUEST_PAYMENT,),
-        io.DossierReasonSerializer,
+        io.DossierRequestPaymentSerializer,
         _request_payment,
         "Yêu cầu thực hiện nghĩa vụ tài chính",
-        "Thời hạn giải quyết tạm dừng cho đến khi nghĩa vụ tài chính được xác nhận.",
+        "Các khoản phí, lệ phí của hồ sơ chưa nộp (theo thủ tục, đã trừ miễn, giảm) được liệt kê tự động "
+        "cùng tổng số tiền; `note` ghi thêm nội dung, và là bắt buộc khi không còn khoản phí nào (nghĩa vụ "
+        "tài chính khác: thuế, tiền sử dụng đất …). Người nộp được thông báo và thanh toán trực tuyến; thời "
+        "hạn giải quyết tạm dừng cho đến khi nghĩa vụ tài chính được xác nhận.",
+        (examples.REQUEST_PAYMENT, examples.REQUEST_PAYMENT_OTHER),
     ),
     ApiAction(
         "confirm-payment",

@@ -59,6 +59,7 @@ DETAIL = OpenApiExample(
         "result_summary": "",
         "steps": [
             {
+                "id": 1021,
                 "order": 1,
                 "name": "Tiếp nhận, kiểm tra hồ sơ và chuyển xử lý",
                 "agency": _AGENCY_DESK,
@@ -162,4 +163,49 @@ LOOKUP = OpenApiExample(
         "due_date": "2025-10-06",
     },
     response_only=True,
+)
+
+INTER_AGENCY_START = OpenApiExample(
+    "Gửi nhiệm vụ liên thông đến cơ quan thuế",
+    value={
+        "agency": "H40.08.03",
+        "task": "Xác định nghĩa vụ tài chính về đất đai",
+        "budget_hours": 16,
+        "role": "specialist",
+        "lock_version": 5,
+    },
+    request_only=True,
+)
+
+INTER_AGENCY_ASSIGN = OpenApiExample(
+    "Lãnh đạo cơ quan phối hợp giao nhiệm vụ",
+    value={"step": 1187, "assignee": "thue.locvan", "lock_version": 6},
+    request_only=True,
+)
+
+INTER_AGENCY_FINISH = OpenApiExample(
+    "Cơ quan phối hợp trả kết quả",
+    value={
+        "step": 1187,
+        "outcome": (
+            "Đã xác định tiền sử dụng đất phải nộp: 12.500.000 đ (Thông báo số 215/TB-CCT ngày 12/9/2025)."
+        ),
+        "lock_version": 7,
+    },
+    request_only=True,
+)
+
+REQUEST_PAYMENT = OpenApiExample(
+    "Yêu cầu nộp phí, lệ phí của thủ tục",
+    value={"note": "Nộp trực tuyến tại trang Thanh toán của hồ sơ hoặc tại quầy.", "lock_version": 3},
+    request_only=True,
+)
+
+REQUEST_PAYMENT_OTHER = OpenApiExample(
+    "Nghĩa vụ tài chính khác (không còn khoản phí nào)",
+    value={
+        "note": "Nộp tiền sử dụng đất theo Thông báo số 215/TB-CCT ngày 12/9/2025 của Chi cục Thuế.",
+        "lock_version": 3,
+    },
+    request_only=True,
 )

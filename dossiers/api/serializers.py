@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,7 +21,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.models import Role, User
 from agencies.models import Agency
 from dossiers import conf
 from dossiers.models import NATIONAL_STATUS_CODE, Dossier, DossierEvent, DossierFile, DossierStep, Rating
@@ -98,6 +99,9 @@ class DossierSummarySerializer(DossierStatusFields):
 
 
 class DossierStepSerializer(serializers.Serializer[DossierStep]):
+    id = serializers.IntegerField(
+        help_text="Số hiệu của bước; là `step` của các thao tác inter-agency-finish, inter-agency-assign."
+    )
     order = serializers.IntegerField()
     name = serializers.CharField()
     agency = DossierAgencySerializer()
@@ -368,6 +372,79 @@ class DossierForwardSerializer(DossierLockVersionSerializer):
 
 class DossierAssignSerializer(DossierLockVersionSerializer):
     assignee = StaffUsernameField(help_text="Tên đăng nhập của người được phân công xử lý bước hiện tại.")
+
+
+TASK_ROLES = [(role.value, str(role.label)) for role in Role if role != Role.PROVINCE_ADMIN]
+
+
+class DossierInterAgencyStartSerializer(DossierLockVersionSerializer):
+    agency = serializers.CharField(
+        max_length=35,
+        help_text="Mã định danh của cơ quan phối hợp (Quyết định 20/2020/QĐ-TTg), ví dụ H40.08.",
+    )
+    task = serializers.CharField(max_length=255, help_text="Nhiệm vụ của cơ quan phối hợp.")
+    budget_hours = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=1,
+        min_value=Decimal("0.5"),
+        help_text="Thời gian thực hiện, giờ làm việc (từ 0,5); hạn tính từ lúc gửi theo lịch của cơ quan đó.",
+    )
+    role = serializers.ChoiceField(
+        choices=TASK_ROLES,
+        required=False,
+        default=Role.SPECIALIST.value,
+        help_text="Vai trò nhận nhiệm vụ tại cơ quan phối hợp (mặc định specialist).",
+    )
+
+
+class DossierInterAgencyStepSerializer(DossierLockVersionSerializer):
+    step = serializers.IntegerField(
+        min_value=1, help_text="Số hiệu (steps[].id) của nhiệm vụ liên thông trong hồ sơ."
+    )
+
+
+class DossierInterAgencyFinishSerializer(DossierInterAgencyStepSerializer):
+    outcome = serializers.CharField(
+        max_length=4000, help_text="Kết quả thực hiện: nội dung trả lời, số văn bản, thông tin đã xác định."
+    )
+
+
+class DossierInterAgencyAssignSerializer(DossierInterAgencyStepSerializer):
+    assignee = StaffUsernameField(
+        help_text="Tên đăng nhập của cán bộ cơ quan phối hợp giữ vai trò của nhiệm vụ, được giao thực hiện."
+    )
+
+
+class DossierRequestPaymentSerializer(DossierLockVersionSerializer):
+    """The fees still owed are listed by the engine from the procedure (as on the staff page);
+    ``note`` adds to them or, with no fee owed, names the other obligation."""
+
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text=(
+            "Ghi chú gửi người nộp. Các khoản phí, lệ phí chưa nộp được liệt kê tự động; nghĩa vụ tài "
+            "chính khác (thuế, tiền sử dụng đất …) phải ghi rõ tại đây."
+        ),
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Tên cũ của `note`, vẫn được nhận; không gửi cùng `note`.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        note, reason = attrs.get("note", "").strip(), attrs.pop("reason", "").strip()
+        if note and reason:
+            raise serializers.ValidationError(
+                {"reason": [gettext_lazy("Chỉ gửi một trong hai trường note hoặc reason.")]}
+            )
+        attrs["note"] = note or reason
+        return attrs
 
 
 class DossierApologiseSerializer(DossierLockVersionSerializer):

@@ -316,7 +316,7 @@ def action_view(spec: ApiAction) -> type[DossierActionApi]:
             404: OpenApiResponse(description="Không tìm thấy."),
             409: OpenApiResponse(description="Không thực hiện được lúc này, hoặc xung đột cập nhật."),
         },
-        examples=[examples.CONFLICT],
+        examples=[*spec.examples, examples.CONFLICT],
     )(post)
     return type(
         "Dossier" + spec.slug.title().replace("-", "") + "Api",

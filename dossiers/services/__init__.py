@@ -19,6 +19,7 @@ from dossiers.services.intake import (
     dossier_file_attach,
     dossier_submit,
 )
+from dossiers.services.inter_agency import dossier_inter_agency_assign
 from dossiers.services.processing import (
     dossier_apologise,
     dossier_assign,
@@ -58,6 +59,7 @@ __all__ = [
     "dossier_fees_request",
     "dossier_file_attach",
     "dossier_forward",
+    "dossier_inter_agency_assign",
     "dossier_inter_agency_finish",
     "dossier_inter_agency_start",
     "dossier_payment_confirm",

@@ -30,6 +30,7 @@ from dossiers.services.issuing import issue_slip
 from dossiers.services.steps import (
     is_return_step,
     open_parallel_steps,
+    siblings_of,
     step_finish,
     step_start,
     unfinished_steps,
@@ -63,10 +64,14 @@ def dossier_forward(
     """Hand the dossier over to the next step (from, to, when, who: Mẫu 05).
 
     From the desk (received → processing): the transfer to the competent agency, on time when
-    the same working day, or at the start of the next one for a dossier received after the
-    cut-off (Art. 18); a late transfer is flagged in the history. Between steps: the current
+    the same working day, or at the start of the next working day for a dossier received after
+    the cut-off (Art. 18); a late transfer is flagged in the history. Between steps: the current
     step is finished and rated (early / on time / late against its hour budget) and the next one
-    starts with its own due time. The last step (handing back the result) starts with
+    starts with its own due time — not while a liên thông task runs beside the current step.
+    The parallel steps of the process that run beside the step reached (another agency's
+    liên thông, Art. 19.6) start at the same instant, each with its own due time, and are named
+    in the history row; the participating agency hands each back with
+    ``dossier_inter_agency_finish``. The last step (handing back the result) starts with
     ``dossier_resolve``, not here.
     """
     at = current_instant(now)
@@ -96,13 +101,14 @@ def dossier_forward(
     else:
         if current.started_at is None:
             raise TransitionNotAllowed(_("Bước hiện tại chưa được bắt đầu."))
-        if open_parallel_steps(dossier, current):
+        if open_parallel_steps(dossier, current, steps=steps):
             raise TransitionNotAllowed(_("Còn nhiệm vụ liên thông chưa hoàn thành; chưa thể chuyển bước."))
-        if len(steps) < 2 or is_return_step(steps[1], workflow):
+        following = [step for step in steps if step.order > current.order]
+        if not following or is_return_step(following[0], workflow):
             raise TransitionNotAllowed(
                 _("Đây là bước cuối của khâu giải quyết: hãy hoàn thành giải quyết hồ sơ.")
             )
-        target, finishing = steps[1], current
+        target, finishing = following[0], current
         timeliness = step_timeliness(
             started_at=current.started_at,
             finished_at=at,
@@ -121,6 +127,11 @@ def dossier_forward(
     if to_user is not None:
         _check_holder(to_user, target, day)
         data["to_user"] = to_user.get_full_name()
+    siblings = siblings_of(target, steps) if target.started_at is None else []
+    for sibling in siblings:  # their due times go into the history row: set before it is written
+        step_start(step=sibling, at=at, handed_over_by=actor, save=False)
+    if siblings:
+        data["inter_agency"] = [_sibling_data(sibling) for sibling in siblings]
     with transaction.atomic():
         transition(
             dossier=dossier,
@@ -140,7 +151,24 @@ def dossier_forward(
             target.assignee = to_user
             target.received_by = to_user
             target.save(update_fields=["assignee", "received_by"])
+        for sibling in siblings:
+            sibling.save(update_fields=["started_at", "due_at", "handed_over_by"])
     return dossier
+
+
+def _sibling_data(step: DossierStep) -> dict[str, Any]:
+    """A parallel step started by a hand-over, as the history row of a liên thông task sent by
+    hand records it (``dossier_inter_agency_start``)."""
+    assert step.due_at is not None
+    return {
+        "step_id": step.pk,
+        "agency_id": step.agency_id,
+        "agency": step.agency.name,
+        "role": step.role,
+        "task": step.name,
+        "budget_hours": str(step.budget_hours),
+        "due_at": step.due_at.isoformat(),
+    }
 
 
 def dossier_assign(

@@ -268,7 +268,7 @@ def test_a_financial_obligation_pauses_and_resumes(citizen, clerk, specialist, a
     dossier = received_dossier(applicant=citizen, clerk=clerk, commune=agency)
     act(clerk, dossier.code, "forward", {"to_user": specialist.username})
 
-    asked = act(specialist, dossier.code, "request-payment", {"reason": "Nộp lệ phí 8.000 đ."})
+    asked = act(specialist, dossier.code, "request-payment", {"note": "Nộp lệ phí 8.000 đ."})
     paid = act(clerk, dossier.code, "confirm-payment", {"reference": "BL-0001"})
 
     assert (asked.status_code, asked.json()["status_code"]) == (200, 6)
