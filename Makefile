@@ -91,6 +91,7 @@ fmt: venv
 	$(BIN)/ruff format .
 
 bench: venv
+	CONGSO_NEED_BENCH=1 bash scripts/system-deps.sh
 	$(BIN)/python bench/run.py
 
 # Re-pin requirements.txt from requirements.in (needs the registry).

@@ -13,12 +13,13 @@ Builds a throwaway database (SQLite in a temporary folder, or the PostgreSQL dat
   PostgreSQL, a ``sqlite3`` loop on SQLite — so the ratio prices the services' reads, Python and
   any commit beyond those two. The rate of one transaction holding every write is printed too
   (``bare_single_transaction_tps``). Target: at least 30 % of the bare rate.
-* ``lookup``: ``GET /api/v1/lookup/{code}/`` on gunicorn (``congso.wsgi``, 2 workers × 4 threads)
-  started on a free loopback port against the bench database, driven for 15 s from another
-  process by ``wrk`` (Debian package ``wrk``), or by a small multi-process Python client when
-  ``wrk`` is missing. Targets on 2 cores: ≥ 1,000 requests/s, p99 ≤ 25 ms. The server uses the
-  project's settings with the per-address lookup limit lifted (``bench/lookup_settings.py``: every
-  request comes from one address) and, on PostgreSQL, the Redis cache of a province-scale setup.
+* ``lookup``: ``GET /api/v1/lookup/{code}/`` on gunicorn (``congso.wsgi`` as ``make serve`` starts
+  it: ``WORKERS`` × ``THREADS``, 2 × 8) started on a free loopback port against the bench database,
+  driven for 15 s from another process by ``wrk`` (Debian package ``wrk``), or by a small multi-
+  process Python client when ``wrk`` is missing. Targets on 2 cores: ≥ 1,000 requests/s, p99 ≤ 25
+  ms. The server uses the project's settings with the per-address lookup limit lifted
+  (``bench/lookup_settings.py``: every request comes from one address) and, on PostgreSQL, the Redis
+  cache of a province-scale setup.
 * ``list``: 100,000 dossiers generated with raw SQL (``bench/gen_dossiers.py``), then ~200
   requests each through ``django.test.Client`` signed in as the provincial centre's clerk (the
   busiest desk) and as a ward's clerk: the dossier list API (plain, filtered, a work queue) and
@@ -362,7 +363,25 @@ def _forget_redis_keys(url: str, prefix: str) -> None:
         client.delete(*keys)
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) of process ``pid`` and its children so far; None off Linux."""
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        pids = [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+        total = 0
+        for one in pids:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    except (OSError, ValueError):
+        return None
+    return total / tick
+
+
 def measure_lookup(engine: str, tmp: Path, codes: list[str], pg_url: str | None) -> None:
+    """The lookup on gunicorn as ``make serve`` starts it (``WORKERS`` × ``THREADS``, default
+    2 × 8, the README's production figures), driven by ``wrk`` (8 connections) or the Python
+    client. Also printed: the server's CPU time per request, a figure other work on the host
+    does not inflate the way it inflates the latency."""
     from django.db import connections
     from django.urls import NoReverseMatch, reverse
 
@@ -382,15 +401,16 @@ def measure_lookup(engine: str, tmp: Path, codes: list[str], pg_url: str | None)
     if pg_url and shutil.which("redis-cli") and "REDIS_URL" not in env:
         env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
     cache = "Redis" if env.get("REDIS_URL") else "file-based"
+    workers, threads = int(os.environ.get("WORKERS", "2")), int(os.environ.get("THREADS", "8"))
     command = [
         sys.executable,
         "-m",
         "gunicorn",
         "congso.wsgi:application",
         "--workers",
-        "2",
+        str(workers),
         "--threads",
-        "4",
+        str(threads),
         "--bind",
         f"127.0.0.1:{port}",
         "--log-level",
@@ -403,7 +423,9 @@ def measure_lookup(engine: str, tmp: Path, codes: list[str], pg_url: str | None)
         tool = "wrk" if shutil.which("wrk") else "python"
         load = wrk_load if tool == "wrk" else python_load
         load(port, paths, seconds=3)  # warm: every code read once and cached
+        cpu_before = _cpu_seconds(server.pid)
         result = load(port, paths, seconds=LOOKUP_SECONDS)
+        cpu_after = _cpu_seconds(server.pid)
     finally:
         server.terminate()
         try:
@@ -412,12 +434,18 @@ def measure_lookup(engine: str, tmp: Path, codes: list[str], pg_url: str | None)
             server.kill()
         if env.get("REDIS_URL") and "REDIS_URL" not in os.environ:
             _forget_redis_keys(env["REDIS_URL"], env["CACHE_KEY_PREFIX"])
-    label = f"gunicorn 2×4 threads, {tool}, {cache} cache, {LOOKUP_SECONDS} s"
+    label = f"gunicorn {workers}×{threads} threads, {tool}, {cache} cache, {LOOKUP_SECONDS} s"
     benchdb.report("dossiers.lookup.requests", engine, f"{result.requests} ({label})")
     benchdb.report("dossiers.lookup.errors", engine, str(result.errors))
     benchdb.report("dossiers.lookup.rps", engine, result.rps, "requests/s")
     benchdb.report("dossiers.lookup.p50_ms", engine, result.p50_ms, "ms")
     benchdb.report("dossiers.lookup.p99_ms", engine, result.p99_ms, "ms")
+    if cpu_before is not None and cpu_after is not None and result.requests:
+        per_request = (cpu_after - cpu_before) / result.requests * 1e6
+        benchdb.report("dossiers.lookup.server_cpu_us_per_request", engine, per_request, "µs")
+    benchdb.report(
+        "dossiers.lookup.host_loadavg", engine, f"{os.getloadavg()[0]:.1f}", f"(1 min, {os.cpu_count()} CPUs)"
+    )
     met = result.rps >= TARGET_RPS and result.p99_ms <= TARGET_P99_MS and result.errors == 0
     benchdb.report(
         "dossiers.lookup.targets_met",

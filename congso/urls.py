@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # First: the API's paths (the public lookup above all) are matched without trying the pages'.
+    path("api/v1/", include("congso.api.urls")),
     path("chi-so/", include("indicators.public_urls")),
     path("", include("portal.urls")),
     path("tai-khoan/", include("accounts.urls")),
@@ -14,7 +16,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("can-bo/chi-so/", include("indicators.urls")),
     path("can-bo/", include("backoffice.urls")),
     path("quan-tri/", admin.site.urls),
-    path("api/v1/", include("congso.api.urls")),
 ]
 
 if settings.SANDBOX_GATEWAY_ENABLED:

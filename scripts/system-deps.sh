@@ -6,6 +6,7 @@
 #   softhsm2          a PKCS#11 token in software: the signing tests sign through it
 #   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  WeasyPrint (PDF slips and reports)
 #   fonts-dejavu-core fallback fonts with full Vietnamese coverage
+#   wrk               HTTP load generator for the lookup benchmark (CONGSO_NEED_BENCH=1, make bench)
 # It uses apt-get directly as root, or sudo otherwise.
 set -euo pipefail
 
@@ -23,6 +24,11 @@ command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 if [ "${CONGSO_NEED_BROKERS:-}" = "1" ]; then
   command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
   command -v rabbitmq-server >/dev/null 2>&1 || need+=(rabbitmq-server)
+fi
+# The benchmarks (make bench) drive a running server with wrk (a Python client otherwise, which
+# competes with the server for the CPU and inflates the latency it measures).
+if [ "${CONGSO_NEED_BENCH:-}" = "1" ]; then
+  command -v wrk >/dev/null 2>&1 || need+=(wrk)
 fi
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 
