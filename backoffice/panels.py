@@ -32,7 +32,7 @@ from backoffice.forms.panels import (
     ObligationRequestForm,
 )
 from catalog.rules import money
-from dossiers.models import DossierEvent, DossierStep, Status
+from dossiers.models import DossierEvent, DossierFile, DossierStep, Status
 from dossiers.permissions import can_act, holds_step
 from dossiers.services.steps import InterAgencyOverview, InterAgencyTask, inter_agency_overview
 from dossiers.transitions import Action
@@ -74,6 +74,8 @@ class TaskRow:
     """Working time left (or past) for a running task."""
     form: forms.Form | None
     """The result form, for a running task this person takes."""
+    files: tuple[DossierFile, ...] = ()
+    """The documents the participating agency sent with its result."""
 
     @property
     def slug(self) -> str:
@@ -121,10 +123,26 @@ def send_form(page: DossierPage, data: Mapping[str, Any] | None = None) -> Inter
 
 
 def finish_form(
-    page: DossierPage, data: Mapping[str, Any] | None = None, *, step_id: int
+    page: DossierPage,
+    data: Mapping[str, Any] | None = None,
+    files: Mapping[str, Any] | None = None,
+    *,
+    step_id: int,
 ) -> InterAgencyFinishForm:
-    bound: dict[str, Any] = _locked(page) if data is None else {"data": data}
+    bound: dict[str, Any] = _locked(page) if data is None else {"data": data, "files": files}
     return InterAgencyFinishForm(auto_id=_auto_id(finish_slug(step_id)), **bound)
+
+
+def _result_files(page: DossierPage) -> dict[int, tuple[DossierFile, ...]]:
+    """The files each liên thông task's result carried, by the task's step id (from the history
+    the page reads anyway, its files prefetched)."""
+    found: dict[int, tuple[DossierFile, ...]] = {}
+    for event in page.events:
+        if event.action == Action.FINISH_INTER_AGENCY and isinstance(event.data, dict):
+            step_id = event.data.get("step_id")
+            if isinstance(step_id, int):
+                found[step_id] = tuple(event.files.all())
+    return found
 
 
 def inter_agency_panel(page: DossierPage, failed: Failed | None = None) -> InterAgencyPanel | None:
@@ -137,6 +155,7 @@ def inter_agency_panel(page: DossierPage, failed: Failed | None = None) -> Inter
     current = page.current_step
     can_finish = bool(overview.running) and can_act(page.user, page.dossier, Action.FINISH_INTER_AGENCY)
     countdowns = {row.step.pk: row.countdown for row in page.step_rows}
+    answered = _result_files(page) if any(task.finished for task in overview.tasks) else {}
     rows = []
     for task in overview.tasks:
         form = None
@@ -146,7 +165,14 @@ def inter_agency_panel(page: DossierPage, failed: Failed | None = None) -> Inter
         if can_finish and task.running and not is_current and holds_step(page.user, task.step):
             step_id = task.step.pk
             form = _form(failed, finish_slug(step_id), partial(finish_form, page, step_id=step_id))
-        rows.append(TaskRow(task=task, countdown=countdowns.get(task.step.pk), form=form))
+        rows.append(
+            TaskRow(
+                task=task,
+                countdown=countdowns.get(task.step.pk),
+                form=form,
+                files=answered.get(task.step.pk, ()),
+            )
+        )
     running = {step.pk for step in page.running_tasks}
     holding = [task for task in overview.running if task.step.pk in running]
     return InterAgencyPanel(

@@ -8,15 +8,16 @@ As for the other actions, a form checks the shape of the input and carries the d
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from agencies.models import Agency
-from backoffice.forms.fields import LockedForm
+from backoffice.forms.fields import LockedForm, MultipleFileField, MultipleFileInput
 
 TASK_ROLES: list[tuple[str, Any]] = [(role.value, role.label) for role in Role if role != Role.PROVINCE_ADMIN]
 """Who takes a liên thông task at the participating agency (not the province administrator)."""
@@ -65,6 +66,15 @@ class InterAgencyFinishForm(LockedForm):
         help_text=_("Nội dung trả lời, số văn bản, thông tin đã xác định … gửi lại cơ quan chủ trì."),
         error_messages={"required": _("Phải ghi kết quả thực hiện nhiệm vụ liên thông.")},
     )
+    uploads = MultipleFileField(
+        label=_("Văn bản trả lời (PDF đã ký số, ảnh quét)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+        help_text=_("Nếu có: thông báo thuế, văn bản ý kiến … Các tệp được gửi kèm kết quả."),
+    )
+
+    # The file checks (type by content, size) are the attach service's, reported under "file".
+    service_fields: ClassVar[Mapping[str, str]] = {"file": "uploads", "files": "uploads"}
 
 
 class ObligationRequestForm(LockedForm):

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Role
@@ -16,9 +18,9 @@ from accounts.tests.factories import MembershipFactory, StaffFactory
 from agencies.tests.factories import AgencyFactory
 from backoffice.tests.builders import at_step_now, detail_url, fresh, key_of
 from catalog.models import WorkflowStep
-from dossiers.models import DossierEvent, DossierStep
+from dossiers.models import DossierEvent, DossierFile, DossierStep
 from dossiers.services import dossier_forward, dossier_inter_agency_finish, dossier_inter_agency_start
-from dossiers.tests.factories import MONDAY_MORNING, commune_procedure, dossier_at_step
+from dossiers.tests.factories import MONDAY_MORNING, commune_procedure, dossier_at_step, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -308,3 +310,94 @@ def test_a_step_of_the_process_done_by_another_agency_is_shown_in_its_turn(
     assert "<summary>Chuyển xử lý</summary>" in turn  # handed over in the process's order
     assert "Ghi kết quả nhiệm vụ" not in turn
     assert "Đang thực hiện" in turn
+
+
+def _stored(settings) -> set[Path]:
+    return {path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()}
+
+
+def finish_with(client, user, dossier, step, outcome, *uploads):
+    client.force_login(user)
+    body = {"lock_version": fresh(dossier).lock_version, "outcome": outcome, "uploads": list(uploads)}
+    return client.post(finish_url(dossier, step), body)  # multipart, as the browser sends it
+
+
+def test_the_participant_sends_a_signed_pdf_with_its_result(
+    client, dossier, specialist, tax_office, tax_officer
+):
+    send(client, specialist, dossier, tax_office, "Xác định nghĩa vụ thuế")
+    task = dossier.steps.get(is_inter_agency=True)
+    form = page_of(client, tax_officer, dossier).split("Ghi kết quả nhiệm vụ «Xác định nghĩa vụ thuế»", 1)[1]
+    assert 'enctype="multipart/form-data"' in form.split("</form>", 1)[0]
+    assert 'type="file" name="uploads"' in form
+    assert 'accept="application/pdf,image/jpeg,image/png"' in form
+
+    done = finish_with(
+        client, tax_officer, dossier, task, "Thông báo số 215/TB-CCT", pdf_upload("thong-bao-215.pdf")
+    )
+
+    assert done.status_code == 302
+    record = DossierFile.objects.get(dossier=dossier, kind=DossierFile.Kind.WORKING)
+    assert (record.name, record.uploaded_by, record.content_type) == (
+        "thong-bao-215.pdf",
+        tax_officer,
+        "application/pdf",
+    )
+    event = DossierEvent.objects.get(dossier=dossier, action="finish_inter_agency")
+    assert list(event.files.all()) == [record]
+    # The lead agency reads the answer and opens its document from the liên thông panel.
+    lead = page_of(client, specialist, dossier)
+    row = lead.split(f'<tr id="lien-thong-{task.pk}"', 1)[1].split("</tr>", 1)[0]
+    link = f"/can-bo/ho-so/{key_of(dossier)}/tep/{record.pk}/"
+    assert f'<a href="{link}" target="_blank" rel="noopener">thong-bao-215.pdf</a>' in row
+    assert "Thông báo số 215/TB-CCT" in row
+    opened = client.get(link)
+    assert (opened.status_code, opened["Content-Type"]) == (200, "application/pdf")
+
+
+def test_a_file_of_the_wrong_type_is_refused_and_the_task_stays_open(
+    client, settings, dossier, specialist, tax_office, tax_officer
+):
+    send(client, specialist, dossier, tax_office, "Xác định nghĩa vụ thuế")
+    task = dossier.steps.get(is_inter_agency=True)
+    before = _stored(settings)
+
+    refused = finish_with(
+        client,
+        tax_officer,
+        dossier,
+        task,
+        "Thuế TNCN 0 đ",
+        pdf_upload("thong-bao.pdf"),
+        SimpleUploadedFile("ghi-chu.txt", b"khong phai PDF", content_type="application/pdf"),
+    )
+
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert "Tệp «ghi-chu.txt» không đúng định dạng cho phép (PDF, JPEG, PNG)." in body
+    assert "Các tệp đã chọn cần chọn lại." in body
+    assert "Thuế TNCN 0 đ</textarea>" in body  # what was typed is kept
+    task.refresh_from_db()
+    assert task.finished_at is None
+    assert not DossierFile.objects.filter(dossier=dossier, kind=DossierFile.Kind.WORKING).exists()
+    assert _stored(settings) == before  # the PDF stored before the refusal was removed
+    assert "Ghi kết quả nhiệm vụ «Xác định nghĩa vụ thuế»" in page_of(client, tax_officer, dossier)
+
+
+def test_a_result_for_a_task_not_ones_own_stores_no_file(
+    client, settings, dossier, specialist, other_agency, clerk_other_agency, tax_office, tax_officer
+):
+    send(client, specialist, dossier, other_agency, "Xác nhận nơi cư trú", role=Role.CLERK)
+    send(client, specialist, dossier, tax_office, "Xác định nghĩa vụ thuế")
+    residence = dossier.steps.get(is_inter_agency=True, agency=other_agency)
+    before = _stored(settings)
+
+    # The tax officer may attach files (they hold the tax task) but not answer for the commune.
+    response = finish_with(client, tax_officer, dossier, residence, "Đã xác nhận", pdf_upload())
+
+    assert response.status_code == 400
+    assert "Bạn không phải người thực hiện nhiệm vụ liên thông này." in response.content.decode()
+    residence.refresh_from_db()
+    assert residence.finished_at is None
+    assert not DossierFile.objects.filter(dossier=dossier, kind=DossierFile.Kind.WORKING).exists()
+    assert _stored(settings) == before

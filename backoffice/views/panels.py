@@ -16,6 +16,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,20 +30,23 @@ from backoffice.forms.task_assign import assign_form, assign_slug
 from backoffice.views.dossier import FAILED, page_context
 from backoffice.views.http import access_dossier, dossier_url, staff_user
 from catalog.rules import money
+from dossiers.api.uploads import StoredFiles
 from dossiers.errors import ConcurrentUpdate, DossierError
-from dossiers.models import DossierStep
+from dossiers.models import DossierFile, DossierStep
 from dossiers.services import (
     dossier_fees_request,
+    dossier_file_attach,
     dossier_inter_agency_finish,
     dossier_inter_agency_start,
     dossier_payment_confirm,
 )
 from dossiers.services.inter_agency import dossier_inter_agency_assign
-from dossiers.transitions import CONCURRENT_MESSAGE
+from dossiers.transitions import CONCURRENT_MESSAGE, Action, check_transition
 from payments.errors import PaymentError
 from payments.services import payment_counter_record
 
-BuildForm = Callable[[DossierPage, Any], forms.Form]
+BuildForm = Callable[[DossierPage, Any, Any], forms.Form]
+"""Builds the panel's form for the page, bound to the POST's data and uploaded files."""
 Run = Callable[[forms.Form, DossierPage], str]
 """Calls the service and returns what the person is told when it succeeded."""
 
@@ -63,7 +67,7 @@ def _panel_action(
     user = staff_user(request)
     dossier = access_dossier(user, code, "change")
     page = DossierPage(user=user, dossier=dossier)
-    form = build(page, request.POST)
+    form = build(page, request.POST, request.FILES)
     status = 400
     if not form.is_valid():
         error = _("%(failed)s: hãy kiểm tra các ô được đánh dấu.") % {"failed": FAILED}
@@ -86,8 +90,10 @@ def _panel_action(
         assert isinstance(form.data, QueryDict)  # a POST
         data = form.data.copy()
         data["lock_version"] = str(fresh.dossier.lock_version)
-        form = build(fresh, data)
+        form = build(fresh, data, None)
         form.is_valid()
+    if request.FILES:
+        error += " " + _("Các tệp đã chọn cần chọn lại.")
     context = page_context(fresh, failed=(slug, form), error=error)
     return render(request, "backoffice/dossiers/detail.html", context, status=status)
 
@@ -122,7 +128,12 @@ def inter_agency_send(request: HttpRequest, code: str) -> HttpResponse:
         }
 
     return _panel_action(
-        request, code, slug=panels.SEND, build=panels.send_form, run=run, anchor="lien-thong"
+        request,
+        code,
+        slug=panels.SEND,
+        build=lambda page, data, files: panels.send_form(page, data),
+        run=run,
+        anchor="lien-thong",
     )
 
 
@@ -140,13 +151,28 @@ def inter_agency_finish(request: HttpRequest, code: str, step_id: int) -> HttpRe
         raise Http404(_("Không tìm thấy nhiệm vụ liên thông."))
 
     def run(form: forms.Form, page: DossierPage) -> str:
-        finished = dossier_inter_agency_finish(
-            dossier=page.dossier,
-            actor=page.user,
-            step=step,
-            outcome=form.cleaned_data["outcome"],
-            expected_lock_version=_lock(form),
-        )
+        uploads = form.cleaned_data["uploads"]
+        if uploads:
+            # Someone who may not record this result is told so, not that files cannot be attached.
+            check_transition(dossier=page.dossier, action=Action.FINISH_INTER_AGENCY, actor=page.user)
+        # The answer's documents become working files of the dossier, then go on the result's
+        # history row; a refused result rolls them back and leaves none on disk.
+        with StoredFiles() as stored, transaction.atomic():
+            files = []
+            for upload in uploads:
+                record = dossier_file_attach(
+                    dossier=page.dossier, actor=page.user, upload=upload, kind=DossierFile.Kind.WORKING
+                )
+                stored.add(record)
+                files.append(record)
+            finished = dossier_inter_agency_finish(
+                dossier=page.dossier,
+                actor=page.user,
+                step=step,
+                outcome=form.cleaned_data["outcome"],
+                files=files,
+                expected_lock_version=_lock(form),
+            )
         return _("Đã ghi kết quả nhiệm vụ liên thông của %(agency)s (%(rating)s).") % {
             "agency": finished.agency.name,
             "rating": finished.get_timeliness_display().lower(),
@@ -156,7 +182,7 @@ def inter_agency_finish(request: HttpRequest, code: str, step_id: int) -> HttpRe
         request,
         code,
         slug=panels.finish_slug(step.pk),
-        build=lambda page, data: panels.finish_form(page, data, step_id=step.pk),
+        build=lambda page, data, files: panels.finish_form(page, data, files, step_id=step.pk),
         run=run,
         anchor="lien-thong",
     )
@@ -193,7 +219,7 @@ def inter_agency_assign(request: HttpRequest, code: str, step_id: int) -> HttpRe
         request,
         code,
         slug=assign_slug(step.pk),
-        build=lambda page, data: assign_form(page, step, data),
+        build=lambda page, data, files: assign_form(page, step, data),
         run=run,
         anchor="lien-thong",
     )
@@ -220,7 +246,12 @@ def obligation_request(request: HttpRequest, code: str) -> HttpResponse:
         )
 
     return _panel_action(
-        request, code, slug=panels.REQUEST, build=panels.request_form, run=run, anchor="nghia-vu-tai-chinh"
+        request,
+        code,
+        slug=panels.REQUEST,
+        build=lambda page, data, files: panels.request_form(page, data),
+        run=run,
+        anchor="nghia-vu-tai-chinh",
     )
 
 
@@ -239,7 +270,12 @@ def obligation_confirm(request: HttpRequest, code: str) -> HttpResponse:
         return _("Đã xác nhận người nộp hoàn thành nghĩa vụ tài chính; hồ sơ tiếp tục được xử lý.")
 
     return _panel_action(
-        request, code, slug=panels.CONFIRM, build=panels.confirm_form, run=run, anchor="nghia-vu-tai-chinh"
+        request,
+        code,
+        slug=panels.CONFIRM,
+        build=lambda page, data, files: panels.confirm_form(page, data),
+        run=run,
+        anchor="nghia-vu-tai-chinh",
     )
 
 
@@ -262,5 +298,10 @@ def obligation_counter(request: HttpRequest, code: str) -> HttpResponse:
         }
 
     return _panel_action(
-        request, code, slug=panels.COUNTER, build=panels.counter_form, run=run, anchor="nghia-vu-tai-chinh"
+        request,
+        code,
+        slug=panels.COUNTER,
+        build=lambda page, data, files: panels.counter_form(page, data),
+        run=run,
+        anchor="nghia-vu-tai-chinh",
     )

@@ -46,7 +46,7 @@ from dossiers.services import (
     dossier_withdraw,
 )
 from dossiers.services.inter_agency import dossier_inter_agency_assign
-from dossiers.transitions import Action
+from dossiers.transitions import Action, check_transition
 
 Perform = Callable[[Dossier, User, Mapping[str, Any]], object]
 
@@ -217,13 +217,24 @@ def inter_agency_step(dossier: Dossier, step_id: int) -> DossierStep:
 
 
 def _inter_agency_finish(dossier: Dossier, actor: User, data: Mapping[str, Any]) -> object:
-    return dossier_inter_agency_finish(
-        dossier=dossier,
-        actor=actor,
-        step=inter_agency_step(dossier, data["step"]),
-        outcome=data["outcome"],
-        expected_lock_version=_lock(data),
-    )
+    step = inter_agency_step(dossier, data["step"])
+    if data["files"]:
+        # Someone who may not record this result is told so, not that files cannot be attached.
+        check_transition(dossier=dossier, action=Action.FINISH_INTER_AGENCY, actor=actor)
+    # The answer's documents are attached as working files first (tracked, so a refused result
+    # leaves none on disk), then go on the result's history row.
+    with StoredFiles() as stored, transaction.atomic():
+        files = attach_files(
+            dossier=dossier, actor=actor, files=data["files"], kind=DossierFile.Kind.WORKING, stored=stored
+        )
+        return dossier_inter_agency_finish(
+            dossier=dossier,
+            actor=actor,
+            step=step,
+            outcome=data["outcome"],
+            files=files,
+            expected_lock_version=_lock(data),
+        )
 
 
 def _inter_agency_assign(dossier: Dossier, actor: User, data: Mapping[str, Any]) -> object:
@@ -361,7 +372,9 @@ API_ACTIONS: tuple[ApiAction, ...] = (
         "Ghi kết quả nhiệm vụ liên thông",
         "Người thực hiện nhiệm vụ liên thông (người được giao, hoặc khi chưa giao: cán bộ giữ vai trò của "
         "nhiệm vụ tại cơ quan phối hợp) ghi kết quả và trả lại cơ quan chủ trì; nhiệm vụ được đánh giá "
-        "sớm, đúng hay quá hạn. Chỉ ghi nội dung kết quả, chưa kèm tệp.",
+        "sớm, đúng hay quá hạn. Có thể gửi kèm văn bản trả lời (thông báo thuế, văn bản ý kiến, thường là "
+        "PDF đã ký số) trong `files`: các tệp được lưu là tài liệu xử lý của hồ sơ và gắn với kết quả trong "
+        "lịch sử; kết quả bị từ chối thì không tệp nào được lưu.",
         (examples.INTER_AGENCY_FINISH,),
     ),
     ApiAction(

@@ -190,6 +190,7 @@ INTER_AGENCY_FINISH = OpenApiExample(
         "outcome": (
             "Đã xác định tiền sử dụng đất phải nộp: 12.500.000 đ (Thông báo số 215/TB-CCT ngày 12/9/2025)."
         ),
+        "files": [{"name": "thong-bao-215-TB-CCT.pdf", "content": "JVBERi0xLjQKJcfsj6IK..."}],
         "lock_version": 7,
     },
     request_only=True,

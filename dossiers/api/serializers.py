@@ -407,6 +407,7 @@ class DossierInterAgencyFinishSerializer(DossierInterAgencyStepSerializer):
     outcome = serializers.CharField(
         max_length=4000, help_text="Kết quả thực hiện: nội dung trả lời, số văn bản, thông tin đã xác định."
     )
+    files = _files_field("Văn bản trả lời của cơ quan phối hợp (PDF đã ký số, ảnh quét), nếu có.")
 
 
 class DossierInterAgencyAssignSerializer(DossierInterAgencyStepSerializer):

@@ -342,6 +342,10 @@ def _may_attach(dossier: Dossier, kind: str, kinds: frozenset[ActorKind]) -> boo
     if kind == DossierFile.Kind.RESULT:
         return handler and status == Status.PROCESSING
     if kind == DossierFile.Kind.WORKING:
+        if ActorKind.TASK_HOLDER in kinds and status == Status.PROCESSING:
+            # A participating agency's answer to its running liên thông task (a tax notice, an
+            # opinion letter) goes back with its result.
+            return True
         return (handler or clerk) and status in {Status.RECEIVED, Status.PROCESSING, Status.AWAITING_PAYMENT}
     return False
 

@@ -5,6 +5,7 @@ apology with a new due date (Mẫu 04). Verification and consultation records: `
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -16,7 +17,7 @@ from agencies.models import Agency
 from catalog.rules import money
 from dossiers import conf
 from dossiers.errors import DossierInvalid, TransitionNotAllowed
-from dossiers.models import Dossier, DossierPause, DossierStep, Slip, Status
+from dossiers.models import Dossier, DossierFile, DossierPause, DossierStep, Slip, Status
 from dossiers.permissions import acting_steps, holds_step
 from dossiers.services.clock import (
     current_instant,
@@ -301,10 +302,15 @@ def dossier_inter_agency_finish(
     actor: User,
     step: DossierStep,
     outcome: str,
+    files: Sequence[DossierFile] = (),
     expected_lock_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> DossierStep:
-    """The coordinating agency records its result for its liên thông task; its lateness is rated."""
+    """The coordinating agency records its result for its liên thông task; its lateness is rated.
+
+    ``files`` are the documents of its answer (a tax notice, an opinion letter): working files of
+    this dossier in force, attached beforehand in the caller's transaction; they go on the
+    history row."""
     at = current_instant(now)
     check_transition(dossier=dossier, action=Action.FINISH_INTER_AGENCY, actor=actor)
     current = unfinished_steps(dossier)[:1]
@@ -322,6 +328,21 @@ def dossier_inter_agency_finish(
     if not outcome:
         message = _("Phải ghi kết quả thực hiện nhiệm vụ liên thông.")
         raise DossierInvalid(message, field_errors={"outcome": [message]})
+    attached = list({f.pk: f for f in files}.values())
+    in_force = set(
+        DossierFile.objects.filter(
+            pk__in=[f.pk for f in attached if f.pk is not None],
+            dossier_id=dossier.pk,
+            kind=DossierFile.Kind.WORKING,
+            replaced_by__isnull=True,
+        ).values_list("pk", flat=True)
+    )
+    for record in attached:
+        if record.pk not in in_force:
+            message = _("Tệp «%(name)s» không phải tài liệu xử lý hiện hành của hồ sơ này.") % {
+                "name": record.name
+            }
+            raise DossierInvalid(message, field_errors={"files": [message]})
     timeliness = step_timeliness(
         started_at=step.started_at, finished_at=at, budget_hours=step.budget_hours, agency=step.agency_id
     )
@@ -337,7 +358,9 @@ def dossier_inter_agency_finish(
                 "agency": step.agency.name,
                 "timeliness": str(timeliness),
                 "late": timeliness == DossierStep.Timeliness.LATE,
+                "files": [f.pk for f in attached],
             },
+            files=attached,
             now=at,
         )
         return step_finish(step=step, at=at, outcome=outcome, by=actor)

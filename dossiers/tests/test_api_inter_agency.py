@@ -5,6 +5,9 @@ through the API lists the dossier's unpaid fees, as the staff page does."""
 
 from __future__ import annotations
 
+import base64
+from pathlib import Path
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -12,8 +15,8 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.tests.factories import MembershipFactory, StaffFactory
 from agencies.tests.factories import AgencyFactory
-from dossiers.models import DossierEvent, DossierStep
-from dossiers.tests.factories import dossier_at_step
+from dossiers.models import DossierEvent, DossierFile, DossierStep
+from dossiers.tests.factories import PDF_BYTES, dossier_at_step
 from payments.tests.factories import fee_procedure
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("calendar")]
@@ -249,3 +252,80 @@ def test_with_no_fee_the_note_names_the_other_obligation(citizen, clerk, special
     assert empty.json()["errors"] == {"note": [empty.json()["detail"]]}
     assert by_reason.status_code == 200
     assert by_reason.json()["history"][-1]["reason"] == "Nộp tiền sử dụng đất."
+
+
+def _stored(settings) -> set[Path]:
+    return {path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()}
+
+
+def test_the_result_carries_the_answer_as_a_base64_document(dossier, specialist, tax_officer):
+    step_id = next(s["id"] for s in start(specialist, dossier).json()["steps"] if s["is_inter_agency"])
+    notice = {"name": "thong-bao-215-TB-CCT.pdf", "content": base64.b64encode(PDF_BYTES).decode()}
+
+    done = act(
+        tax_officer,
+        dossier.code,
+        "inter-agency-finish",
+        {"step": step_id, "outcome": "Tiền sử dụng đất: 12.500.000 đ.", "files": [notice]},
+    )
+
+    assert done.status_code == 200, done.json()
+    [shown] = [f for f in done.json()["files"] if f["name"] == "thong-bao-215-TB-CCT.pdf"]
+    assert (shown["kind"], shown["content_type"]) == ("working", "application/pdf")
+    record = DossierFile.objects.get(pk=shown["id"])
+    assert (record.uploaded_by, record.kind) == (tax_officer, DossierFile.Kind.WORKING)
+    event = DossierEvent.objects.get(dossier=dossier, action="finish_inter_agency")
+    assert list(event.files.all()) == [record]
+    assert event.data["files"] == [record.pk]
+    assert DossierStep.objects.get(pk=step_id).finished_at is not None
+
+
+@pytest.mark.usefixtures("clerk_other_agency")  # who takes the residence task
+def test_a_refused_result_leaves_no_file_behind(settings, dossier, specialist, other_agency, tax_officer):
+    tax_id = next(s["id"] for s in start(specialist, dossier).json()["steps"] if s["is_inter_agency"])
+    residence = start(
+        specialist, dossier, agency=other_agency.edoc_code, task="Xác nhận cư trú", role="clerk"
+    )
+    assert residence.status_code == 200, residence.json()
+    residence_id = next(
+        s["id"] for s in residence.json()["steps"] if s["is_inter_agency"] and s["id"] != tax_id
+    )
+    before = _stored(settings)
+    pdf = {"name": "tra-loi.pdf", "content": base64.b64encode(PDF_BYTES).decode()}
+    text = {"name": "ghi-chu.pdf", "content": base64.b64encode(b"just some text").decode()}
+
+    # The tax officer holds the tax task, so may attach, but the residence task is not theirs; the
+    # lead agency's specialist may attach working files but records no participant's result.
+    not_theirs = act(
+        tax_officer,
+        dossier.code,
+        "inter-agency-finish",
+        {"step": residence_id, "outcome": "X", "files": [pdf]},
+    )
+    wrong_type = act(
+        tax_officer,
+        dossier.code,
+        "inter-agency-finish",
+        {"step": tax_id, "outcome": "X", "files": [pdf, text]},
+    )
+    by_lead_agency = act(
+        specialist,
+        dossier.code,
+        "inter-agency-finish",
+        {"step": tax_id, "outcome": "X", "files": [pdf]},
+    )
+
+    assert not_theirs.status_code == 409, not_theirs.json()
+    assert not_theirs.json()["detail"] == "Bạn không phải người thực hiện nhiệm vụ liên thông này."
+    assert wrong_type.status_code == 400
+    message = "Tệp «ghi-chu.pdf» không đúng định dạng cho phép (PDF, JPEG, PNG)."
+    assert wrong_type.json()["errors"] == {"files[1]": [message]}
+    assert by_lead_agency.status_code == 403, by_lead_agency.json()
+    assert (
+        by_lead_agency.json()["detail"]
+        == "Bạn không được giao việc «hoàn thành xử lý liên thông» đối với hồ sơ này."
+    )
+    assert not DossierFile.objects.filter(dossier=dossier, kind=DossierFile.Kind.WORKING).exists()
+    assert _stored(settings) == before
+    assert not DossierEvent.objects.filter(dossier=dossier, action="finish_inter_agency").exists()
+    assert not DossierStep.objects.filter(pk__in=[tax_id, residence_id], finished_at__isnull=False).exists()

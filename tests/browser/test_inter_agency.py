@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from dossiers.models import DossierStep, Status
-from dossiers.tests.factories import dossier_at_step
+from dossiers.models import DossierFile, DossierStep, Status
+from dossiers.tests.factories import PDF_BYTES, dossier_at_step
 from payments.models import EReceipt
 from payments.tests.factories import fee_procedure
 from tests.browser.test_dossier_flow import SCREENSHOTS, act, open_from_queue, staff_page
@@ -39,7 +39,7 @@ def dossier(transactional_db: None, settings: Any, tmp_path: Any, citizen, clerk
 
 
 def test_a_liên_thông_task_then_the_fees_at_the_counter(
-    browser, live_server, dossier, clerk, specialist, clerk_other_agency
+    browser, live_server, tmp_path, dossier, clerk, specialist, clerk_other_agency
 ):
     lead = staff_page(browser, live_server, specialist)
     lead.goto(f"{lead.base_url}/can-bo/ho-so/{dossier.code}/")
@@ -57,11 +57,16 @@ def test_a_liên_thông_task_then_the_fees_at_the_counter(
     participant = staff_page(browser, live_server, clerk_other_agency)
     participant.set_viewport_size({"width": 390, "height": 844})
     open_from_queue(participant, "Hồ sơ cần xử lý", str(dossier.code))
+    answer = tmp_path / "xac-nhan-cu-tru.pdf"
+    answer.write_bytes(PDF_BYTES)
     act(
         participant,
         "Ghi kết quả nhiệm vụ «Xác nhận nơi cư trú của người nộp»",
         "Ghi kết quả và trả lại cơ quan chủ trì",
-        **{"Kết quả thực hiện nhiệm vụ liên thông": "Người nộp cư trú tại thôn Nà Chuông từ năm 2019"},
+        **{
+            "Kết quả thực hiện nhiệm vụ liên thông": "Người nộp cư trú tại thôn Nà Chuông từ năm 2019",
+            "Văn bản trả lời": str(answer),
+        },
     )
     participant.get_by_text("Đã ghi kết quả nhiệm vụ liên thông của UBND xã Đồng Đăng").wait_for()
     participant.screenshot(path=f"{SCREENSHOTS}/lien-thong-participant.png", full_page=True)
@@ -71,6 +76,12 @@ def test_a_liên_thông_task_then_the_fees_at_the_counter(
     # The lead agency reads the answer and asks the applicant for the fees.
     lead.reload()
     assert lead.get_by_text("1/1 nhiệm vụ đã hoàn thành").is_visible()
+    # The participant's document is listed with its result, opening the file.
+    row = lead.locator(f"#lien-thong-{task.pk}")
+    link = row.get_by_role("link", name="xac-nhan-cu-tru.pdf")
+    assert link.is_visible()
+    record = DossierFile.objects.get(dossier=dossier, kind=DossierFile.Kind.WORKING)
+    assert link.get_attribute("href") == f"/can-bo/ho-so/{dossier.code}/tep/{record.pk}/"
     act(
         lead,
         "Yêu cầu thực hiện nghĩa vụ tài chính",
