@@ -3,8 +3,8 @@
 Each dossier is lived through the services (``dossiers.services``) at explicit instants on the
 working-time clock — drafted, submitted or typed in at a desk, received, handed over step by step,
 asked to supplement, refused, apologised for, resolved early, on time or late, returned, withdrawn,
-rated — so its code, history, steps, slips and due dates are the engine's own. Nothing writes a
-status directly.
+rated, given another agency's opinion in parallel (liên thông) — so its code, history, steps, slips
+and due dates are the engine's own. Nothing writes a status directly.
 
 * Deterministic: the plan comes from a seeded random generator; the instants are placed relative to
   the moment of the run (the last three months before it).
@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role, User
 from agencies.models import Agency
-from catalog.models import ComponentRequirement, ProcedureVersion
+from catalog.models import ComponentRequirement, ProcedureVersion, WorkflowStep
 from congso.demo import DEMO_CITIZEN_NATIONAL_ID, DEMO_PASSWORD, DemoStaff
 from datastore.demo import ReusingWalk, national_documents_seed
 from dossiers import events
@@ -54,6 +54,8 @@ DEPARTMENT_STAFF = {
     "Sở Công Thương": ("Lục Văn Cường", "Vi Thị Phương", "Chu Văn Dũng"),
     "Sở Y tế": ("Hà Thị Hạnh", "Đinh Văn Hùng", "Lương Thị Yến"),
     "Sở Xây dựng": ("Nông Văn Lực", "Mã Văn Tiến", "Hoàng Thị Loan"),
+    # A participating agency only: its parallel liên thông step in Sở Xây dựng's building permit.
+    "Sở Nông nghiệp và Môi trường": ("Lương Thị Thanh Hà", "Vi Văn Sơn", "Nông Thị Thúy"),
 }
 SLUGS = {
     "Sở Văn hóa, Thể thao và Du lịch": "vhttdl",
@@ -61,6 +63,7 @@ SLUGS = {
     "Sở Công Thương": "congthuong",
     "Sở Y tế": "yte",
     "Sở Xây dựng": "xaydung",
+    "Sở Nông nghiệp và Môi trường": "nnmt",
     "Ủy ban nhân dân phường Tam Thanh": "tamthanh",
     "Ủy ban nhân dân phường Đông Kinh": "dongkinh",
 }
@@ -129,7 +132,7 @@ DEMO_LOGINS: tuple[str, ...] = tuple(p.username for p in DEMO_DOSSIER_STAFF) + t
 )
 """The accounts this loader creates (password ``congso.demo.DEMO_PASSWORD``), for ``demo_logins``."""
 
-# Final states and how many dossiers end in each (300 in all).
+# Final states and how many dossiers end in each (306 in all).
 SCENARIOS: dict[str, int] = {
     "draft": 8,
     "submitted": 14,
@@ -155,7 +158,12 @@ SCENARIOS: dict[str, int] = {
     "returned_late": 14,
     "withdrawn": 10,
     "returned_rated": 40,
+    # Planned after the others, under procedures whose process has a parallel liên thông step.
+    "inter_agency": 6,
 }
+SHOWCASE = frozenset({"inter_agency"})
+"""Scenarios planned after the shuffled ones (so adding one leaves the others as they were),
+each under a procedure that shows it when there is one."""
 DOSSIER_COUNT = sum(SCENARIOS.values())
 ONLINE_ONLY = frozenset(
     {"draft", "submitted", "supplement_at_reception", "resubmitted", "resubmitted_returned"}
@@ -175,16 +183,26 @@ class Plan:
     citizen_index: int  # -1: a walk-in applicant without an account
 
 
-def _plans(versions: list[ProcedureVersion], communes: dict[int, int], province_desk: int) -> list[Plan]:
+def _plans(
+    versions: list[ProcedureVersion],
+    communes: dict[int, int],
+    province_desk: int,
+    parallel: frozenset[int] = frozenset(),
+) -> list[Plan]:
+    """The demo dossiers in order: the scenarios shuffled, then the ``SHOWCASE`` ones under the
+    versions whose process has a parallel liên thông step (ids in ``parallel``; any version when
+    there is none)."""
     rng = random.Random(SEED)  # noqa: S311 - a reproducible demo, not a secret
-    scenarios = [name for name, count in SCENARIOS.items() for _ in range(count)]
+    scenarios = [name for name, count in SCENARIOS.items() if name not in SHOWCASE for _ in range(count)]
     rng.shuffle(scenarios)
-    online_versions = [v for v in versions if v.is_online]
+    showcase = [name for name, count in SCENARIOS.items() if name in SHOWCASE for _ in range(count)]
+    showing = [v for v in versions if v.pk in parallel] or versions
     commune_ids = list(communes)  # Tam Thanh first: the demo clerk's ward is the busiest
-    plans = []
-    for number, scenario in enumerate(scenarios, start=1):
+
+    def plan(number: int, scenario: str, pool: list[ProcedureVersion]) -> Plan:
         online = scenario in ONLINE_ONLY or rng.random() < 0.55
-        version = rng.choice(online_versions if online else versions)
+        version = rng.choice(([v for v in pool if v.is_online] if online else pool) or pool)
+        online = online and version.is_online
         commune_id: int | None = None
         if version.level == ProcedureVersion.Level.COMMUNE:
             commune_id = commune_ids[0] if rng.random() < 0.6 else commune_ids[1]
@@ -193,7 +211,11 @@ def _plans(versions: list[ProcedureVersion], communes: dict[int, int], province_
             # Any desk receives for any agency (Decree 118/2025): some walk into the ward's desk.
             desk_id = province_desk if online or rng.random() < 0.8 else communes[commune_ids[0]]
         citizen = rng.randrange(len(DEMO_CITIZENS) + 1) if online or rng.random() < 0.3 else -1
-        plans.append(Plan(number, scenario, online, version.pk, commune_id, desk_id, citizen))
+        return Plan(number, scenario, online, version.pk, commune_id, desk_id, citizen)
+
+    plans = [plan(number, scenario, versions) for number, scenario in enumerate(scenarios, start=1)]
+    start = len(plans) + 1
+    plans += [plan(number, scenario, showing) for number, scenario in enumerate(showcase, start=start)]
     return plans
 
 
@@ -282,13 +304,16 @@ def load_demo_dossiers(*, now: dt.datetime | None = None, verbosity: int = 1) ->
     if not versions:
         raise LookupError("no procedure in force with an internal process: load the demo catalogue first")
     by_id = {v.pk: v for v in versions}
+    parallel = frozenset(
+        WorkflowStep.objects.filter(version__in=versions, parallel=True).values_list("version_id", flat=True)
+    )
     requirements: dict[int, list[ComponentRequirement]] = {}
     for requirement in ComponentRequirement.objects.filter(version__in=versions).order_by("order", "id"):
         requirements.setdefault(requirement.version_id, []).append(requirement)
     existing = set(Dossier.objects.filter(notes__startswith="Hồ sơ mẫu ").values_list("notes", flat=True))
     created = 0
     with _quiet_events():
-        for plan in _plans(versions, communes, province_desk):
+        for plan in _plans(versions, communes, province_desk, parallel):
             marker = MARKER.format(number=plan.number)
             if marker in existing:
                 continue

@@ -29,6 +29,8 @@ from dossiers.services import (
     dossier_draft_create,
     dossier_file_attach,
     dossier_forward,
+    dossier_inter_agency_assign,
+    dossier_inter_agency_finish,
     dossier_payment_confirm,
     dossier_payment_request,
     dossier_rate,
@@ -41,6 +43,7 @@ from dossiers.services import (
     dossier_supplement_submit,
     dossier_withdraw,
 )
+from dossiers.services.steps import open_parallel_steps
 from workcalendar.clock import add_working_days, add_working_minutes, working_minutes_between
 
 DAY = 480  # working minutes in a working day (07:30–11:30, 13:00–17:00)
@@ -71,11 +74,28 @@ REFUSAL_REASONS = (
     "Người đề nghị không thuộc đối tượng thực hiện thủ tục theo quy định.",
     "Hồ sơ không đáp ứng điều kiện theo quy định sau khi thẩm định.",
 )
+INTER_AGENCY_OPINIONS = (
+    "Thống nhất: vị trí xây dựng phù hợp quy hoạch, kế hoạch sử dụng đất đã được phê duyệt.",
+    "Thống nhất, đề nghị chủ đầu tư thực hiện đầy đủ các biện pháp bảo vệ môi trường khi thi công.",
+    "Không có ý kiến khác; khu đất không thuộc khu vực hạn chế về đất đai, môi trường.",
+)
 RESULT_SUMMARIES = (
     "Đã cấp theo đề nghị.",
     "Đã giải quyết theo đề nghị của người nộp.",
     "Đồng ý theo đề nghị.",
 )
+
+
+def in_turn(steps: list[DossierStep]) -> list[DossierStep]:
+    """The steps taken one after another (``steps`` in ``(order, id)`` order): a parallel liên
+    thông step has the order of the step it runs beside and comes after it, so it is left out."""
+    orders: set[int] = set()
+    kept = []
+    for step in steps:
+        if step.order not in orders:
+            orders.add(step.order)
+            kept.append(step)
+    return kept
 
 
 class Stop(Exception):
@@ -303,7 +323,7 @@ class Walk:
         assert self.d.received_at is not None
         received = self.d.received_at
         steps = [s for s in self._unfinished() if s.started_at is not None or s.role != Role.CLERK]
-        working = [s for s in steps if not (s.role == Role.CLERK and s.agency_id == self.desk.pk)]
+        working = [s for s in in_turn(steps) if not (s.role == Role.CLERK and s.agency_id == self.desk.pk)]
         # Each step takes its share of the time in proportion to its budget (Mẫu 05): an early
         # dossier has early steps, a late one late steps.
         budgets = [float(s.budget_hours) for s in working] or [1.0]
@@ -312,13 +332,17 @@ class Walk:
             elapsed += budget
             ends.append(elapsed / total)
         for share in ends[:-1]:
-            current, following = self._unfinished()[0], self._unfinished()[1]
+            unfinished = self._unfinished()
+            current = unfinished[0]
+            following = next(s for s in unfinished if s.order > current.order)
+            forward_at = add_working_minutes(received, int(resolve_after * share))
+            self._finish_parallel(current, before=forward_at)
             dossier_forward(
                 dossier=self.d,
                 actor=self._step_holder(current),
                 to_user=self.cast.holder(following.agency_id, following.role),
                 outcome="Hồ sơ đủ điều kiện, đề xuất giải quyết.",
-                now=self.go_to(add_working_minutes(received, int(resolve_after * share))),
+                now=self.go_to(forward_at),
             )
         current = self._unfinished()[0]
         dossier_resolve(
@@ -328,6 +352,33 @@ class Walk:
             uploads=[pdf_upload("ket-qua.pdf", f"{self.marker} kết quả")],
             now=self.go_to(add_working_minutes(received, int(resolve_after))),
         )
+
+    def _finish_parallel(self, current: DossierStep, *, before: dt.datetime) -> None:
+        """The participating agencies hand back the liên thông steps running beside ``current``
+        before it is handed over (the dossier moves on only when both are done): most within
+        their hours, some late; some given to a specialist by the department's leader first.
+        An action after ``now`` is not taken, so a dossier still at ``current`` may be left with
+        its liên thông step running (in the leader's "chờ phân công" queue until given)."""
+        for step in open_parallel_steps(self.d, current):
+            assert step.started_at is not None
+            if self.rng.random() < 0.7:  # the leader gives it out within two days, or it is taken as is
+                dossier_inter_agency_assign(
+                    dossier=self.d,
+                    actor=self.cast.holder(step.agency_id, Role.DEPARTMENT_LEADER),
+                    step=step,
+                    assignee=self.cast.holder(step.agency_id, step.role),
+                    now=self.go_to(add_working_minutes(step.started_at, self.rng.randint(30, DAY * 2))),
+                )
+            late = self.rng.random() < 0.3
+            share = self.rng.uniform(1.05, 1.5) if late else self.rng.uniform(0.3, 0.95)
+            done = add_working_minutes(step.started_at, int(float(step.budget_hours) * 60 * share))
+            dossier_inter_agency_finish(
+                dossier=self.d,
+                actor=self._step_holder(step),
+                step=step,
+                outcome=self.rng.choice(INTER_AGENCY_OPINIONS),
+                now=self.go_to(min(done, add_working_minutes(before, -1))),
+            )
 
     def return_delay(self) -> int:
         """How long the result waits at the desk: mostly within the return step's budget."""
@@ -466,6 +517,17 @@ class Walk:
         self.receive(pre)
         self.transfer()
         self.process(self.budget * late_share)
+
+    def _inter_agency(self) -> None:
+        """Transferred a few days ago under a process in which another agency gives its opinion
+        beside the appraisal (a parallel step): that agency's liên thông step is mostly still
+        running (given to a specialist by its leader, or waiting for it), sometimes handed back."""
+        pre = self.pre()
+        self._place(pre + self.rng.randint(60, DAY * 5))
+        self.open()
+        self.receive(pre)
+        self.transfer()
+        self.process(self.budget * 0.9)
 
     def _processing(self) -> None:
         self._in_progress(self.rng.uniform(0.05, 0.6), self.rng.uniform(0.65, 0.95))
