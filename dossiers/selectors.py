@@ -201,3 +201,12 @@ def public_lookup(code: str) -> PublicDossierStatus | None:
         stage=str(PUBLIC_STAGES.get(row["status"], "")),
         due_date=due_date(row["due_at"]) if row["due_at"] else None,
     )
+
+
+def inter_agency_task(dossier: Dossier, step_id: int) -> DossierStep | None:
+    """The liên thông task ``step_id`` of ``dossier`` (with its agency and assignee), if it has one."""
+    return (
+        DossierStep.objects.filter(dossier=dossier, pk=step_id, is_inter_agency=True)
+        .select_related("agency", "assignee")
+        .first()
+    )

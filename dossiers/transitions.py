@@ -203,15 +203,11 @@ def check_transition(*, dossier: Dossier, action: str, actor: User | None) -> Tr
     return row
 
 
-def _next_sequence(dossier_id: int) -> int:
-    last = DossierEvent.objects.filter(dossier_id=dossier_id).aggregate(last=Max("sequence"))["last"]
-    return int(last or 0) + 1
-
-
-def _next_sequence_sql(dossier_id: int) -> CombinedExpression:
+def _next_sequence(dossier_id: int) -> CombinedExpression:
     """The next history number of the dossier, computed by the database inside the insert (one
     round trip fewer). Safe because the dossier row is written first in the same transaction:
-    a second writer waits on that row lock until this history row is committed."""
+    a second writer waits on that row lock until this history row is committed (a refused
+    attempt locks the row before its insert)."""
     last = (
         DossierEvent.objects.filter(dossier_id=dossier_id)
         .values("dossier_id")
@@ -268,7 +264,7 @@ def transition(
             raise ConcurrentUpdate(str(CONCURRENT_MESSAGE))
         event = DossierEvent.objects.create(
             dossier_id=dossier.pk,
-            sequence=_next_sequence_sql(dossier.pk),
+            sequence=_next_sequence(dossier.pk),
             action=str(action),
             from_status=source,
             to_status=target,
@@ -312,7 +308,7 @@ def record_refused_attempt(
     """
     with db_transaction.atomic():
         Dossier.objects.select_for_update().filter(pk=dossier.pk).values_list("pk", flat=True).first()
-        return DossierEvent.objects.create(
+        event = DossierEvent.objects.create(
             dossier_id=dossier.pk,
             sequence=_next_sequence(dossier.pk),
             action=f"{action}{REFUSED_SUFFIX}",
@@ -325,3 +321,5 @@ def record_refused_attempt(
             reason=message,
             data={"refused": True},
         )
+    del event.sequence  # the database's number, read back when asked for
+    return event

@@ -30,9 +30,9 @@ from backoffice.forms.task_assign import assign_form, assign_slug
 from backoffice.views.dossier import FAILED, page_context
 from backoffice.views.http import access_dossier, dossier_url, staff_user
 from catalog.rules import money
-from dossiers.api.uploads import StoredFiles
 from dossiers.errors import ConcurrentUpdate, DossierError
-from dossiers.models import DossierFile, DossierStep
+from dossiers.models import DossierFile
+from dossiers.selectors import inter_agency_task
 from dossiers.services import (
     dossier_fees_request,
     dossier_file_attach,
@@ -41,6 +41,7 @@ from dossiers.services import (
     dossier_payment_confirm,
 )
 from dossiers.services.inter_agency import dossier_inter_agency_assign
+from dossiers.services.stored_files import StoredFiles
 from dossiers.transitions import CONCURRENT_MESSAGE, Action, check_transition
 from payments.errors import PaymentError
 from payments.services import payment_counter_record
@@ -142,11 +143,7 @@ def inter_agency_send(request: HttpRequest, code: str) -> HttpResponse:
 def inter_agency_finish(request: HttpRequest, code: str, step_id: int) -> HttpResponse:
     """The participating agency records its result for its liên thông task and hands it back."""
     dossier = access_dossier(staff_user(request), code, "change")
-    step = (
-        DossierStep.objects.filter(dossier=dossier, pk=step_id, is_inter_agency=True)
-        .select_related("agency")
-        .first()
-    )
+    step = inter_agency_task(dossier, step_id)
     if step is None:
         raise Http404(_("Không tìm thấy nhiệm vụ liên thông."))
 
@@ -193,11 +190,7 @@ def inter_agency_finish(request: HttpRequest, code: str, step_id: int) -> HttpRe
 def inter_agency_assign(request: HttpRequest, code: str, step_id: int) -> HttpResponse:
     """The participating agency's leader gives its liên thông task to one of its civil servants."""
     dossier = access_dossier(staff_user(request), code, "change")
-    step = (
-        DossierStep.objects.filter(dossier=dossier, pk=step_id, is_inter_agency=True)
-        .select_related("agency", "assignee")
-        .first()
-    )
+    step = inter_agency_task(dossier, step_id)
     if step is None:
         raise Http404(_("Không tìm thấy nhiệm vụ liên thông."))
 

@@ -23,9 +23,9 @@ from catalog.models import ComponentRequirement
 from dossiers.api import examples
 from dossiers.api import serializers as io
 from dossiers.api.errors import bad_request
-from dossiers.api.uploads import StoredFiles
 from dossiers.errors import DossierInvalid
 from dossiers.models import Dossier, DossierFile, DossierStep
+from dossiers.selectors import inter_agency_task
 from dossiers.services import (
     SupplementItem,
     dossier_apologise,
@@ -46,6 +46,7 @@ from dossiers.services import (
     dossier_withdraw,
 )
 from dossiers.services.inter_agency import dossier_inter_agency_assign
+from dossiers.services.stored_files import StoredFiles
 from dossiers.transitions import Action, check_transition
 
 Perform = Callable[[Dossier, User, Mapping[str, Any]], object]
@@ -206,11 +207,7 @@ def _inter_agency_start(dossier: Dossier, actor: User, data: Mapping[str, Any]) 
 
 def inter_agency_step(dossier: Dossier, step_id: int) -> DossierStep:
     """The liên thông task ``step_id`` of ``dossier`` (a 400 naming ``step`` when it has none)."""
-    found = (
-        DossierStep.objects.filter(dossier=dossier, pk=step_id, is_inter_agency=True)
-        .select_related("agency", "assignee")
-        .first()
-    )
+    found = inter_agency_task(dossier, step_id)
     if found is None:
         raise bad_request(_("Hồ sơ không có nhiệm vụ liên thông số %(id)s.") % {"id": step_id}, field="step")
     return found

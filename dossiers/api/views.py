@@ -39,11 +39,11 @@ from dossiers.api.serializers import (
     DossierLookupSerializer,
     DossierSummarySerializer,
 )
-from dossiers.api.uploads import StoredFiles
 from dossiers.errors import ConcurrentUpdate, TransitionNotAllowed
 from dossiers.models import Dossier, DossierFile, Status
 from dossiers.permissions import facts_read_once
 from dossiers.services import ApplicantData, dossier_draft_create, dossier_submit
+from dossiers.services.stored_files import StoredFiles
 from dossiers.transitions import CONCURRENT_MESSAGE
 from workcalendar.clock import pinned_calendar
 

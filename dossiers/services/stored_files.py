@@ -1,4 +1,4 @@
-"""Files stored during an API request that may still be rolled back.
+"""Files stored during a request (API or page) that may still be rolled back.
 
 A file reaches the storage before its ``DossierFile`` row is committed; when the request fails
 later (a missing component, a refused transition), the transaction drops the rows and
