@@ -41,12 +41,17 @@ def _postgres_guard(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    """The cache outlives each test's rollback: clear it so no test sees another's versions."""
+    """The cache (and the published versions' parts kept per process) outlive each test's
+    rollback: clear them so no test sees another's versions."""
     from django.core.cache import cache
 
+    from catalog import published
+
     cache.clear()
+    published.forget()
     yield
     cache.clear()
+    published.forget()
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,11 @@ Builds a throwaway database (SQLite in a temporary folder, or the PostgreSQL dat
   reception's), each with as many single-row inserts as it writes — ``pgbench`` (one client) on
   PostgreSQL, a ``sqlite3`` loop on SQLite — so the ratio prices the services' reads, Python and
   any commit beyond those two. The rate of one transaction holding every write is printed too
-  (``bare_single_transaction_tps``). Target: at least 30 % of the bare rate.
+  (``bare_single_transaction_tps``). Target: at least 30 % of the bare rate. Printed too: the
+  rate of *the services' own writes* for one dossier (recorded, then replayed bare on the same
+  tables with their indexes and foreign keys, by ``pgbench`` or a ``sqlite3`` loop:
+  ``bench/replay.py``), which is what the database alone costs per reception, and the services'
+  rate as a share of it.
 * ``lookup``: ``GET /api/v1/lookup/{code}/`` on gunicorn (``congso.wsgi`` as ``make serve`` starts
   it: ``WORKERS`` × ``THREADS``, 2 × 8) started on a free loopback port against the bench database,
   driven for 15 s from another process by ``wrk`` (Debian package ``wrk``), or by a small multi-
@@ -52,7 +56,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import benchdb  # noqa: E402
+from bench import benchdb, replay  # noqa: E402
 from bench.gen_catalogue import DEMO_FILE  # noqa: E402
 from bench.http_load import python_load, wrk_load  # noqa: E402
 
@@ -68,11 +72,13 @@ TARGET_P99_MS = 25.0
 TARGET_LIST_P95_MS = 100.0
 
 
-@dataclass(frozen=True)
+@dataclass
 class World:
     centre_clerk: Any
     ward_clerk: Any
     version: Any
+    recorded: tuple[replay.Recorder, str, str] | None = None
+    """The writes of one dossier's creation and reception, its reference and code (``replay``)."""
 
 
 def _isolate_environment() -> tuple[Path, str | None]:
@@ -197,12 +203,16 @@ def measure_reception(engine: str, world: World) -> tuple[float, list[int], list
     from dossiers.services import dossier_receive
 
     codes = [str(_receive_one(world, n).code) for n in range(5)]  # warm every path
-    created, received = Writes([]), Writes([])
-    with CaptureQueriesContext(connection) as captured:
+    created, received, recorded = Writes([]), Writes([]), replay.Recorder()
+    replay.give_next_dossier_the_sentinel_id()
+    with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(recorded):
         with connection.execute_wrapper(created):
             dossier = _create_one(world, 5)
         with connection.execute_wrapper(received):
             codes.append(str(dossier_receive(dossier=dossier, actor=world.centre_clerk).code))
+    if dossier.pk != replay.SENTINEL_ID:
+        raise SystemExit(f"the recorded dossier has id {dossier.pk}, not {replay.SENTINEL_ID}")
+    world.recorded = (recorded, dossier.reference, str(dossier.code))
     structure = created.transactions + received.transactions
     benchdb.report("dossiers.reception.queries_per_dossier", engine, str(len(captured.captured_queries)))
     benchdb.report("dossiers.reception.writes_per_dossier", engine, str(sum(structure)))
@@ -329,6 +339,27 @@ def report_baseline(engine: str, tmp: Path, pg_url: str | None, rate: float, cal
     benchdb.report(
         "dossiers.reception.ratio", engine, f"{ratio:.1f}% of bare (target ≥ {TARGET_RATIO:g}%: {met})"
     )
+
+
+def report_replay(engine: str, tmp: Path, pg_url: str | None, rate: float, world: World) -> None:
+    """The same writes the services made for one dossier, replayed bare on the same tables
+    (``bench/replay.py``): the database's own price for a reception, and the services' rate as a
+    share of it."""
+    if world.recorded is None:
+        return
+    recorded, reference, code = world.recorded
+    if pg_url:
+        tool = "pgbench, 1 client"
+        same = replay.pgbench_rate(pg_url, replay.pgbench_script(recorded, reference, code), BASELINE_SECONDS)
+    else:
+        tool = "sqlite3 loop"
+        same = replay.sqlite_rate(tmp / "bench.sqlite3", recorded, reference, code, BASELINE_SECONDS)
+    if same is None:
+        return
+    shape = " + ".join(map(str, recorded.shape))
+    label = f"{tool}, the services' own {shape} writes replayed on the same tables"
+    benchdb.report("dossiers.reception.same_writes_bare_tps", engine, same, f"dossiers/s ({label})")
+    benchdb.report("dossiers.reception.ratio_to_same_writes", engine, f"{100 * rate / same:.1f}%")
 
 
 # --- lookup --------------------------------------------------------------------------------------
@@ -549,6 +580,7 @@ def main() -> None:
         benchdb.report("dossiers.setup_s", engine, time.perf_counter() - started, "s")
         rate, calls, codes = measure_reception(engine, world)
         report_baseline(engine, tmp, pg_url, rate, calls)
+        report_replay(engine, tmp, pg_url, rate, world)
         measure_lookup(engine, tmp, codes, pg_url)
         measure_lists(engine, world)
         benchdb.report("dossiers.total_s", engine, time.perf_counter() - started, "s")

@@ -255,6 +255,15 @@ class ProcedureVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.name} (v{self.number})"
 
+    def is_in_force_on(self, day: dt.date) -> bool:
+        """What ``ProcedureVersion.objects.in_force_on(day)`` asks, of this row as loaded."""
+        return (
+            self.status in {self.Status.PUBLISHED, self.Status.RETIRED}
+            and self.effective_from is not None
+            and self.effective_from <= day
+            and (self.effective_to is None or self.effective_to > day)
+        )
+
     @property
     def is_online(self) -> bool:
         return self.service_level != self.ServiceLevel.COUNTER_ONLY

@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 import factory.django
-from factory.declarations import LazyAttribute, Maybe, Sequence, SubFactory
+from django.utils import timezone
+from factory.declarations import LazyAttribute, LazyFunction, Maybe, Sequence, SubFactory
 from factory.helpers import post_generation
 
 from agencies.tests.factories import AgencyFactory
@@ -52,6 +53,11 @@ class ProcedureVersionFactory(factory.django.DjangoModelFactory[ProcedureVersion
     procedure = SubFactory(ProcedureFactory)
     number = 1
     status = ProcedureVersion.Status.PUBLISHED
+    published_at = Maybe(
+        LazyAttribute(lambda o: o.status != ProcedureVersion.Status.DRAFT),
+        yes_declaration=LazyFunction(timezone.now),
+        no_declaration=None,
+    )
     effective_from = dt.date(2025, 7, 1)
     decision = "1234/QĐ-UBND ngày 20/6/2025"
     name = Sequence(lambda n: f"Thủ tục thử nghiệm số {n}")

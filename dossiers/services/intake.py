@@ -15,6 +15,7 @@ from accounts.models import Role, User
 from accounts.permissions import integration_client
 from agencies.models import Agency
 from catalog.models import ComponentRequirement, ProcedureVersion
+from catalog.published import version_components
 from dossiers.errors import ConcurrentUpdate, DossierInvalid, TransitionNotAllowed
 from dossiers.models import Channel, ComponentOrigin, Dossier, DossierFile, Status
 from dossiers.permissions import actor_kinds, roles_by_agency
@@ -78,7 +79,7 @@ def _citizen_by_national_id(national_id: str) -> User | None:
 
 
 def _require_in_force(version: ProcedureVersion, day: dt.date) -> None:
-    if not ProcedureVersion.objects.in_force_on(day).filter(pk=version.pk).exists():
+    if not version.is_in_force_on(day):
         raise DossierInvalid(_("Thủ tục này không còn áp dụng; vui lòng chọn thủ tục đang có hiệu lực."))
 
 
@@ -413,6 +414,17 @@ def missing_components(dossier: Dossier, *, include_paper_only: bool) -> list[Co
         replaced_by__isnull=True,
         requirement__isnull=False,
     ).values("requirement_id")
+    if Dossier.procedure_version.is_cached(dossier):
+        # The published components are kept per process (``catalog.published``): one query.
+        wanted_rows = [
+            item
+            for item in version_components(dossier.procedure_version)
+            if item.is_mandatory and (include_paper_only or not item.paper_only)
+        ]
+        if not wanted_rows:
+            return []
+        have = set(attached.values_list("requirement_id", flat=True))
+        return [item for item in wanted_rows if item.pk not in have]
     wanted = ComponentRequirement.objects.filter(version_id=dossier.procedure_version_id, is_mandatory=True)
     if not include_paper_only:
         wanted = wanted.filter(paper_only=False)

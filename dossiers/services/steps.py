@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from catalog.models import WorkflowStep
+from catalog.published import version_workflow
 from dossiers.errors import DossierInvalid
 from dossiers.models import Dossier, DossierStep
 from dossiers.services.clock import step_due, step_timeliness
@@ -27,7 +28,12 @@ def _step_agency_id(dossier: Dossier, workflow_step: WorkflowStep) -> int:
 
 
 def workflow_of(dossier: Dossier) -> list[WorkflowStep]:
-    steps = list(WorkflowStep.objects.filter(version_id=dossier.procedure_version_id).order_by("order"))
+    """The version's internal process (kept per process once the version is published and loaded
+    with the dossier: ``catalog.published``)."""
+    if Dossier.procedure_version.is_cached(dossier):
+        steps = list(version_workflow(dossier.procedure_version))
+    else:
+        steps = list(WorkflowStep.objects.filter(version_id=dossier.procedure_version_id).order_by("order"))
     if not steps:
         raise DossierInvalid(
             _(

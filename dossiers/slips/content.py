@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from agencies.models import Agency
+from catalog.models import ComponentRequirement
+from catalog.published import version_components
 from dossiers.errors import DossierInvalid
 from dossiers.models import Channel, Dossier, DossierFile, DossierStep, Slip
 from dossiers.services.steps import handover_sources
@@ -62,22 +64,31 @@ def _copy_type(originals: int, copies: int) -> str:
 
 def _components(dossier: Dossier) -> list[dict[str, Any]]:
     """The components received, one row per required document (files replaced are left out)."""
-    files = (
-        DossierFile.objects.filter(dossier=dossier, kind=DossierFile.Kind.COMPONENT, replaced_by__isnull=True)
-        .select_related("requirement")
-        .order_by("requirement__order", "uploaded_at", "id")
+    files = list(
+        DossierFile.objects.filter(
+            dossier=dossier, kind=DossierFile.Kind.COMPONENT, replaced_by__isnull=True
+        ).values_list("pk", "requirement_id", "name", "uploaded_at")
     )
+    if not files:
+        return []
+    # The version's components are kept per process once published (``catalog.published``).
+    published = {item.pk: item for item in version_components(dossier.procedure_version)}
+    strays = {f[1] for f in files if f[1] is not None and f[1] not in published}
+    if strays:  # pragma: no cover - a file is attached to a component of the dossier's version
+        published.update(ComponentRequirement.objects.in_bulk(strays))
+    last = float("inf")  # files outside the list come after the listed components
+    files.sort(key=lambda f: (published[f[1]].order if f[1] is not None else last, f[3], f[0]))
     rows: dict[object, dict[str, Any]] = {}
     electronic = dossier.channel == Channel.ONLINE
-    for item in files:
-        requirement = item.requirement
-        key: object = requirement.pk if requirement is not None else f"file-{item.pk}"
+    for file_pk, requirement_id, file_name, _at in files:
+        requirement = published[requirement_id] if requirement_id is not None else None
+        key: object = requirement.pk if requirement is not None else f"file-{file_pk}"
         if key in rows:
             if electronic:
                 rows[key]["count"] += 1
             continue
         if requirement is None:
-            rows[key] = {"name": item.name, "copy_type": _("Bản điện tử"), "count": 1}
+            rows[key] = {"name": file_name, "copy_type": _("Bản điện tử"), "count": 1}
         elif electronic:
             rows[key] = {"name": requirement.name, "copy_type": _("Bản điện tử"), "count": 1}
         else:
