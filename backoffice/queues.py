@@ -10,9 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -156,12 +160,37 @@ ROW_COLUMNS = (
 procedure version's long texts nor the agencies' rows."""
 
 
+STEP_COLUMNS = (
+    "id",
+    "dossier_id",
+    "name",
+    "started_at",
+    "finished_at",
+    "agency__name",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__full_name",
+)
+"""What a row reads of a dossier's steps: which one is under way, its name, its agency's name and
+its assignee's name (``User.get_full_name``) — not the agencies' and people's other columns."""
+
+
+URL_SAFE = RFC3986_SUBDELIMS + "~:@"
+"""What ``reverse`` leaves unquoted in a path, but the slash: a key is one segment of it."""
+
+
 def with_open_steps(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    """The columns of a row, and each dossier's steps (``page_steps``) with one more query for the
-    page — all of them, by dossier: a handful each, and read by the dossier index whatever the
-    database thinks of the many unfinished steps of an agency; :func:`queue_rows` keeps the
-    unfinished ones."""
-    steps = DossierStep.objects.select_related("agency", "assignee").order_by("order", "id")
+    """The columns of a row, and each dossier's steps under way (``page_steps``: started, not
+    finished) with one more query for the page. That query names no agency, so the only index
+    it can use is the steps' dossier index — a handful of steps per dossier of the page — however
+    many unfinished steps an agency has."""
+    steps = (
+        DossierStep.objects.filter(started_at__isnull=False, finished_at__isnull=True)
+        .select_related("agency", "assignee")
+        .only(*STEP_COLUMNS)
+        .order_by("order", "id")
+    )
     return (
         dossiers.select_related(None)
         .select_related("procedure_version")
@@ -172,25 +201,47 @@ def with_open_steps(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
 
 @dataclass(frozen=True)
 class QueueRow:
-    """A dossier as a queue lists it."""
+    """A dossier as a queue lists it, with the words of its row already put together: a page of
+    rows renders without a lookup of choices, an URL resolution or a translation per row."""
 
     dossier: Dossier
     countdown: Countdown
     step: DossierStep | None
+    key: str
+    """The dossier's code, or its submission reference before it has one (its address)."""
+    url: str
+    title: str
+    """The code, or "Chưa có mã (reference)"."""
+    choose: str
+    """The label of the row's check box (the hand-over of several)."""
+    channel: str
+    status: str
 
 
 def queue_rows(dossiers: list[Dossier], *, now: dt.datetime) -> list[QueueRow]:
     """The rows of one page (``dossiers`` loaded through :func:`with_open_steps`)."""
+    channels = {value: str(label) for value, label in Channel.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+    # One resolution of the address for the page, each row's key then quoted into it as ``reverse``
+    # quotes it (a code or a reference is letters, digits, dots and dashes: kept as they are).
+    prefix, _marker, suffix = reverse("backoffice:dossier_detail", kwargs={"code": "-"}).rpartition("-")
     rows = []
     with pinned_calendar():
         for dossier in dossiers:
             steps: list[DossierStep] = getattr(dossier, "page_steps", [])
             started = [step for step in steps if step.started_at is not None and step.finished_at is None]
+            key = dossier.code or dossier.reference
             rows.append(
                 QueueRow(
                     dossier=dossier,
                     countdown=dossier_countdown(dossier, now=now),
                     step=started[0] if started else None,
+                    key=key,
+                    url=prefix + quote(key, safe=URL_SAFE) + suffix,
+                    title=dossier.code or gettext("Chưa có mã (%(ref)s)") % {"ref": dossier.reference},
+                    choose=gettext("Chọn hồ sơ %(code)s") % {"code": key},
+                    channel=channels.get(dossier.channel, dossier.channel),
+                    status=statuses.get(dossier.status, dossier.status),
                 )
             )
     return rows

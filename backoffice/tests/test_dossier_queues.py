@@ -249,6 +249,84 @@ def test_rows_say_where_each_dossier_stands(clerk, specialist, citizen, agency):
     assert row.countdown.state in {"ok", "soon"}
 
 
+def test_a_row_says_in_words_what_the_dossier_is(specialist, clerk, citizen, agency):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from backoffice.queues import dossiers_in_scope, with_open_steps
+
+    at_step = at_step_now(2, applicant=citizen, clerk=clerk, specialist=specialist, commune=agency)
+    waiting = submitted_now(applicant=citizen, commune=agency)
+    loaded = list(with_open_steps(dossiers_in_scope(clerk)).order_by("pk"))
+
+    rows = {row.dossier.pk: row for row in queue_rows(loaded, now=timezone.now())}
+    stepped, unreceived = rows[at_step.pk], rows[waiting.pk]
+
+    assert stepped.key == code(at_step)
+    assert stepped.url == reverse("backoffice:dossier_detail", kwargs={"code": code(at_step)})
+    assert stepped.title == code(at_step)
+    assert stepped.choose == f"Chọn hồ sơ {code(at_step)}"
+    assert stepped.channel == at_step.get_channel_display()
+    assert stepped.status == at_step.get_status_display()
+    assert stepped.step is not None
+    assert stepped.step.name == "Thẩm định hồ sơ"
+    assert stepped.step.assignee is not None
+    assert stepped.step.assignee.get_full_name() == specialist.get_full_name()
+    assert [s.finished_at for s in stepped.dossier.page_steps] == [None]  # the finished ones not read
+    assert unreceived.key == waiting.reference
+    assert unreceived.url == reverse("backoffice:dossier_detail", kwargs={"code": waiting.reference})
+    assert unreceived.title == f"Chưa có mã ({waiting.reference})"
+    assert unreceived.status == "Mới đăng ký"
+    assert unreceived.step is None
+
+
+def test_a_row_address_is_quoted_as_reverse_quotes_it():
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from dossiers.models import Channel, Dossier
+
+    odd = Dossier(code="H 39.1-ư~:@+&%", reference="", status=Status.SUBMITTED, channel=Channel.ONLINE)
+
+    (row,) = queue_rows([odd], now=timezone.now())
+
+    assert row.url == reverse("backoffice:dossier_detail", kwargs={"code": odd.code})
+    assert row.channel == "Trực tuyến"
+    assert row.step is None
+
+
+def test_the_page_shows_each_row_in_full(client, clerk, specialist, citizen, agency):
+    dossier = at_step_now(2, applicant=citizen, clerk=clerk, specialist=specialist, commune=agency)
+
+    page = listing(client, specialist, TO_PROCESS)
+
+    assert f'<a href="/can-bo/ho-so/{code(dossier)}/">{code(dossier)}</a>' in page
+    assert f'aria-label="Chọn hồ sơ {code(dossier)}"' in page
+    assert str(dossier.get_channel_display()) in page
+    assert f'<span class="status status-processing">{dossier.get_status_display()}</span>' in page
+    assert f'Thẩm định hồ sơ<div class="fine">{agency.name} — {specialist.get_full_name()}</div>' in page
+    assert 'data-label="Người nộp">Hoàng Thị Lan' in page
+    assert 'data-label="Hạn trả">' in page
+    assert "làm việc</span>" in page
+
+
+def test_the_page_rows_pass_the_rule_again(monkeypatch, client, clerk, clerk_other_agency, citizen, agency):
+    """Ids a queue let through too widely are still checked against what the person may see."""
+    import dataclasses
+
+    from backoffice import queues
+    from dossiers.models import Dossier
+
+    ours = received_now(applicant=citizen, clerk=clerk, commune=agency)
+    wide = dataclasses.replace(queues.QUEUES["can-xu-ly"], select=lambda user: Dossier.objects.order_by("pk"))
+    monkeypatch.setitem(queues.QUEUES, "can-xu-ly", wide)
+
+    page = listing(client, clerk_other_agency, TO_PROCESS)
+
+    assert "1 hồ sơ" in page  # the (too wide) count
+    assert code(ours) not in page
+
+
 # --- Several dossiers at once -----------------------------------------------------------------
 
 
