@@ -13,8 +13,6 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Role
-from accounts.tests.factories import MembershipFactory, StaffFactory
-from agencies.tests.factories import AgencyFactory
 from dossiers.models import DossierEvent, DossierFile, DossierStep
 from dossiers.tests.factories import PDF_BYTES, dossier_at_step
 from payments.tests.factories import fee_procedure
@@ -40,32 +38,6 @@ def queue(user, name="to_process") -> list[str]:
     client = Client()
     client.force_login(user)
     return [row["code"] for row in client.get(f"{LIST}?queue={name}").json()["results"]]
-
-
-@pytest.fixture
-def tax_office():
-    return AgencyFactory(name="Chi cục Thuế khu vực Lạng Sơn", kind="other", edoc_code="H40.99")
-
-
-def _staff(username, name, agency, role):
-    user = StaffFactory(username=username, full_name=name)
-    MembershipFactory(user=user, agency=agency, role=role)
-    return user
-
-
-@pytest.fixture
-def tax_head(tax_office):
-    return _staff("thue.truong", "Hoàng Văn Trưởng", tax_office, Role.DEPARTMENT_LEADER)
-
-
-@pytest.fixture
-def tax_officer(tax_office):
-    return _staff("thue.loc", "Lộc Văn Thuế", tax_office, Role.SPECIALIST)
-
-
-@pytest.fixture
-def tax_officer_two(tax_office):
-    return _staff("thue.be", "Bế Thị Hai", tax_office, Role.SPECIALIST)
 
 
 @pytest.fixture

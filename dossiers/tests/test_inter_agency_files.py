@@ -9,9 +9,6 @@ import datetime as dt
 
 import pytest
 
-from accounts.models import Role
-from accounts.tests.factories import MembershipFactory, StaffFactory
-from agencies.tests.factories import AgencyFactory
 from dossiers.errors import DossierInvalid, TransitionNotAllowed
 from dossiers.models import DossierEvent, DossierFile, DossierStep
 from dossiers.services import dossier_file_attach, dossier_inter_agency_finish, dossier_inter_agency_start
@@ -22,22 +19,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("calendar")]
 
 SENT = MONDAY_MORNING + dt.timedelta(hours=2)
 ANSWERED = SENT + dt.timedelta(hours=1)
-
-
-@pytest.fixture
-def tax_office():
-    return AgencyFactory.create(name="Chi cục Thuế khu vực Lạng Sơn", kind="other")
-
-
-def _staff(username, agency, role=Role.SPECIALIST):
-    user = StaffFactory.create(username=username)
-    MembershipFactory.create(user=user, agency=agency, role=role)
-    return user
-
-
-@pytest.fixture
-def tax_officer(tax_office):
-    return _staff("thue.loc", tax_office)
 
 
 @pytest.fixture
@@ -151,10 +132,11 @@ def test_a_file_that_is_no_working_file_in_force_of_this_dossier_is_refused(
     assert not DossierEvent.objects.filter(dossier=dossier, action="finish_inter_agency").exists()
 
 
-def test_someone_who_does_not_hold_the_task_records_nothing(dossier, specialist, tax_office, tax_officer):
+def test_someone_who_does_not_hold_the_task_records_nothing(
+    dossier, specialist, tax_office, tax_head, tax_officer, tax_officer_two
+):
     task = send_tax_task(dossier, specialist, tax_office)
-    colleague = _staff("thue.be", tax_office)
-    head = _staff("thue.truong", tax_office, Role.DEPARTMENT_LEADER)
+    colleague, head = tax_officer_two, tax_head
     dossier_inter_agency_assign(dossier=dossier, actor=head, step=task, assignee=tax_officer, now=SENT)
     notice = attach(dossier, tax_officer)
 

@@ -10,8 +10,6 @@ from typing import Any
 
 import pytest
 
-from accounts.models import Role
-from accounts.tests.factories import MembershipFactory, StaffFactory
 from agencies.tests.factories import AgencyFactory
 from catalog.models import WorkflowStep
 from catalog.tests.factories import ProcedureVersionFactory
@@ -45,10 +43,8 @@ def environment(db):
 
 
 @pytest.fixture
-def environment_officer(environment):
-    officer = StaffFactory.create(full_name="Hoàng Văn Núi")
-    MembershipFactory.create(user=officer, agency=environment, role=Role.SPECIALIST)
-    return officer
+def environment_officer(agency_member, environment):
+    return agency_member(environment, full_name="Hoàng Văn Núi")
 
 
 def step(name: str, actor: str, role: str, hours: int, **more: Any) -> dict[str, Any]:
