@@ -272,7 +272,8 @@ def test_a_row_says_in_words_what_the_dossier_is(specialist, clerk, citizen, age
     assert stepped.step.name == "Thẩm định hồ sơ"
     assert stepped.step.assignee is not None
     assert stepped.step.assignee.get_full_name() == specialist.get_full_name()
-    assert [s.finished_at for s in stepped.dossier.page_steps] == [None]  # the finished ones not read
+    page_steps = stepped.dossier.page_steps  # type: ignore[attr-defined]
+    assert [s.finished_at for s in page_steps] == [None]  # the finished ones not read
     assert unreceived.key == waiting.reference
     assert unreceived.url == reverse("backoffice:dossier_detail", kwargs={"code": waiting.reference})
     assert unreceived.title == f"Chưa có mã ({waiting.reference})"
