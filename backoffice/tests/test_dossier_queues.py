@@ -191,6 +191,16 @@ def test_a_queue_too_long_to_list_at_once_is_paged_by_the_database_alike(monkeyp
     assert "Trang 2/2" in paged[1]
     assert [codes(page) for page in paged] == [codes(page) for page in listed]
     assert len(codes(paged[0])) == 25
+    # The first page from the ids read already, the count and the second page from the database.
+    monkeypatch.setattr(queues, "IDS_AT_ONCE", 25)
+    with CaptureQueriesContext(connection) as first_page:
+        head = listing(client, clerk, TO_RECEIVE, page=1)
+    assert codes(head) == codes(listed[0])
+    assert "27 hồ sơ" in head
+    sqls = [query["sql"].upper() for query in first_page.captured_queries]
+    assert sum("COUNT(" in sql for sql in sqls) == 1
+    assert not any("LIMIT 25" in sql for sql in sqls)  # no second pass of the queue for the page
+    assert codes(listing(client, clerk, TO_RECEIVE, page=2)) == codes(listed[1])
 
 
 def test_a_queue_costs_the_same_queries_for_few_or_many_rows(client, clerk, specialist, citizen, agency):
