@@ -126,6 +126,7 @@ def _refresh_forever() -> None:
     while True:
         code = _refresh_queue.get()
         try:
+            close_old_connections()  # as around a request: the thread's connection may have aged
             refresh(code)
         except Exception:
             logger.exception("Làm mới kết quả tra cứu hồ sơ %s không thành công", code)
@@ -136,7 +137,6 @@ def _refresh_forever() -> None:
 
 def refresh(code: str) -> None:
     """Read ``code``'s answer again from the shared cache or the database into this process."""
-    close_old_connections()  # as around a request: the thread's connection may have aged
     _fetch(code)
 
 
