@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, QuerySet
@@ -31,56 +29,30 @@ PAGE_SIZE = 25
 IDS_AT_ONCE = 5000
 """A work queue is read as one list of up to this many ids in its order, and the page's rows then
 by primary key: the queue's conditions are evaluated once, not once to count and once more for
-the page. A queue that has more is counted by the database, and a page beyond the ids read is
-paged by it; the search through everything a person may see is counted and paged by the
-database."""
-
-
-class _QueueIds(Sequence[int]):
-    """A queue's ids for the paginator: the first ``IDS_AT_ONCE`` already read; the count, and a
-    page past them, asked of the database only when the queue is longer."""
-
-    def __init__(self, dossiers: QuerySet[Dossier]) -> None:
-        self.dossiers = dossiers
-        self.head = list(dossiers.values_list("pk", flat=True)[: IDS_AT_ONCE + 1])
-        self.longer = len(self.head) > IDS_AT_ONCE
-        if self.longer:
-            self.head.pop()
-
-    @functools.cached_property
-    def total(self) -> int:
-        return self.dossiers.count() if self.longer else len(self.head)
-
-    def __len__(self) -> int:  # what the paginator counts with
-        return self.total
-
-    @overload
-    def __getitem__(self, wanted: int) -> int: ...
-    @overload
-    def __getitem__(self, wanted: slice) -> list[int]: ...
-    def __getitem__(self, wanted: int | slice) -> int | list[int]:
-        if isinstance(wanted, int):
-            return self[wanted : wanted + 1][0]
-        if wanted.stop is None or wanted.stop > len(self.head):
-            return list(self.dossiers.values_list("pk", flat=True)[wanted])
-        return self.head[wanted]
+the page. A queue that holds more is shown as "more than" this many, in its first pages, and the
+person is asked to narrow it with the filters: nobody works through 200 pages, and counting a
+queue of tens of thousands on every page would cost more than the page. The search through
+everything a person may see is counted and paged by the database."""
 
 
 def _page(
     user: User, dossiers: QuerySet[Dossier], number: str | None, *, bounded: bool
-) -> tuple[Page[Any], list[Dossier]]:
-    """The requested page of ``dossiers`` and its dossiers, loaded for their rows."""
+) -> tuple[Page[Any], list[Dossier], bool]:
+    """The requested page of ``dossiers``, its dossiers loaded for their rows, and whether the
+    queue holds more than ``IDS_AT_ONCE`` (then only those are paged)."""
     if bounded:
-        listed: Page[int] = Paginator(_QueueIds(dossiers), PAGE_SIZE).get_page(number)
+        ids = list(dossiers.values_list("pk", flat=True)[: IDS_AT_ONCE + 1])
+        more = len(ids) > IDS_AT_ONCE
+        listed = Paginator(ids[:IDS_AT_ONCE], PAGE_SIZE).get_page(number)
         wanted = list(listed.object_list)
         # The rule again (the ids came through it), tested on each row found by its primary key:
         # cheap, and never looser. (Put beside ``pk IN (…)`` as plain conditions, the rule's
         # indexed agencies could lead SQLite to read every dossier of the agency instead.)
         allowed = Dossier.objects.restrict(user, "view").filter(pk=OuterRef("pk"))
         found = with_open_steps(Dossier.objects.filter(Exists(allowed)).order_by()).in_bulk(wanted)
-        return listed, [found[pk] for pk in wanted if pk in found]
+        return listed, [found[pk] for pk in wanted if pk in found], more
     paged = Paginator(with_open_steps(dossiers), PAGE_SIZE).get_page(number)
-    return paged, list(paged.object_list)
+    return paged, list(paged.object_list), False
 
 
 def _queue_page(request: HttpRequest, queue: Queue) -> HttpResponse:
@@ -89,13 +61,14 @@ def _queue_page(request: HttpRequest, queue: Queue) -> HttpResponse:
     filters = form.filters()
     with facts_read_once():  # the person's roles and scope, for the queue and its page's rows
         dossiers = search(queue.select(user), **filters)
-        page, shown = _page(user, dossiers, request.GET.get("page"), bounded=queue is not ALL)
+        page, shown, more = _page(user, dossiers, request.GET.get("page"), bounded=queue is not ALL)
     context = {
         "queue": queue,
         "queues": list(QUEUES.values()),
         "form": form,
         "filters": filters,
         "page": page,
+        "more_than": f"{IDS_AT_ONCE:,}".replace(",", ".") if more else "",
         "rows": queue_rows(shown, now=timezone.now()),
         "can_forward_many": queue.can_forward_many,
     }
