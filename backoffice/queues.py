@@ -228,8 +228,7 @@ def queue_rows(dossiers: list[Dossier], *, now: dt.datetime) -> list[QueueRow]:
     rows = []
     with pinned_calendar():
         for dossier in dossiers:
-            steps: list[DossierStep] = getattr(dossier, "page_steps", [])
-            started = [step for step in steps if step.started_at is not None and step.finished_at is None]
+            started: list[DossierStep] = getattr(dossier, "page_steps", [])  # under way only
             key = dossier.code or dossier.reference
             rows.append(
                 QueueRow(

@@ -150,8 +150,6 @@ def build_world(tmp: Path) -> World:
 
 # --- reception -----------------------------------------------------------------------------------
 
-WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
-
 
 def _create_one(world: World, number: int) -> Any:
     from dossiers.services import ApplicantData, dossier_counter_create
@@ -175,25 +173,6 @@ def _receive_one(world: World, number: int) -> Any:
     return dossier_receive(dossier=_create_one(world, number), actor=world.centre_clerk)
 
 
-@dataclass
-class Writes:
-    """The writes of one dossier, by transaction: a write outside ``atomic`` commits on its own."""
-
-    transactions: list[int]
-    _block: object = None
-
-    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        from django.db import connection
-
-        if WRITE.match(sql):
-            block = connection.atomic_blocks[0] if connection.in_atomic_block else None
-            if block is None or block is not self._block:
-                self.transactions.append(0)
-            self._block = block
-            self.transactions[-1] += 1
-        return execute(sql, params, many, context)
-
-
 def measure_reception(engine: str, world: World) -> tuple[float, list[int], list[str]]:
     """Dossiers created and received per second; the writes of each service call (the counter
     creation, the reception); the codes given."""
@@ -203,17 +182,18 @@ def measure_reception(engine: str, world: World) -> tuple[float, list[int], list
     from dossiers.services import dossier_receive
 
     codes = [str(_receive_one(world, n).code) for n in range(5)]  # warm every path
-    created, received, recorded = Writes([]), Writes([]), replay.Recorder()
+    created, received = replay.Recorder(), replay.Recorder()  # the writes of each service call
     replay.give_next_dossier_the_sentinel_id()
-    with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(recorded):
+    with CaptureQueriesContext(connection) as captured:
         with connection.execute_wrapper(created):
             dossier = _create_one(world, 5)
         with connection.execute_wrapper(received):
             codes.append(str(dossier_receive(dossier=dossier, actor=world.centre_clerk).code))
     if dossier.pk != replay.SENTINEL_ID:
         raise SystemExit(f"the recorded dossier has id {dossier.pk}, not {replay.SENTINEL_ID}")
+    recorded = replay.Recorder(transactions=created.transactions + received.transactions)
     world.recorded = (recorded, dossier.reference, str(dossier.code))
-    structure = created.transactions + received.transactions
+    structure = recorded.shape
     benchdb.report("dossiers.reception.queries_per_dossier", engine, str(len(captured.captured_queries)))
     benchdb.report("dossiers.reception.writes_per_dossier", engine, str(sum(structure)))
     benchdb.report(
@@ -233,7 +213,7 @@ def measure_reception(engine: str, world: World) -> tuple[float, list[int], list
     # for the database, or for the CPU the database is using).
     benchdb.report("dossiers.reception.python_cpu_ms_per_dossier", engine, python_ms, "ms")
     benchdb.report("dossiers.reception.other_ms_per_dossier", engine, 1000 / rate - python_ms, "ms")
-    return rate, [sum(created.transactions), sum(received.transactions)], codes
+    return rate, [sum(created.shape), sum(received.shape)], codes
 
 
 def _pgbench_rate(url: str, transactions: list[int]) -> float | None:
